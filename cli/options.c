@@ -1,0 +1,196 @@
+/* options.c: the command line. One table drives both getopt_long and
+ * --help, so the help cannot drift from what is parsed. Values are checked
+ * with the same strict scanners the parsers use; a usage error names the
+ * option and the bad value and exits 2.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_int.h"
+
+enum {
+    OPT_REJECTS = 256,
+    OPT_MAX_BAD,
+    OPT_MAX_LINE,
+};
+
+struct el_opt {
+    const char *name;
+    int key;
+    const char *arg; /* placeholder, NULL for flags */
+    const char *help;
+};
+
+static const struct el_opt opts[] = {
+    { "output", 'o', "FILE",
+      "write the report to FILE instead of stdout; .csv, .json and .jsonl choose the format" },
+    { "output-format", 'f', "FMT",
+      "table, csv or json for summary; csv or jsonl for records (default: table on a "
+      "terminal, csv otherwise)" },
+    { "input-format", 'i', "NAME", "auto (default: sniffed per file) or a name from `edgelog formats`" },
+    { "rejects", OPT_REJECTS, "FILE",
+      "write every line that did not become a record to FILE as CSV (file,line,reason,text)" },
+    { "max-bad-ratio", OPT_MAX_BAD, "R",
+      "exit 3 when more than this share (0 to 1) of the lines read was rejected" },
+    { "max-line", OPT_MAX_LINE, "BYTES",
+      "longest line accepted (default 1048576); longer lines are skipped and counted" },
+    { "quiet", 'q', NULL, "no progress line and no accounting line on stderr" },
+    { "help", 'h', NULL, "show this help and exit" },
+    { "version", 'V', NULL, "show the version and exit" },
+};
+
+static const struct {
+    const char *name;
+    enum el_cmd cmd;
+    const char *help;
+} commands[] = {
+    { "summary", EL_CMD_SUMMARY, "one row per (source, method, route): requests, status "
+                                 "classes, errors, latency percentiles, bytes" },
+    { "records", EL_CMD_RECORDS, "the normalized records, one per request (CSV or JSON Lines)" },
+    { "formats", EL_CMD_FORMATS, "list the input formats this build reads" },
+};
+
+static void usage(FILE *f)
+{
+    fputs("usage: edgelog COMMAND [OPTIONS] [PATH...]\n\n"
+          "Reads AWS load balancer and API Gateway logs (gzip or plain; files, whole\n"
+          "folders walked recursively, or '-' for stdin; stdin when no PATH is given\n"
+          "and stdin is not a terminal) and reports latency, errors and traffic.\n\n"
+          "Commands:\n",
+          f);
+    for (size_t i = 0; i < EL_ARRAY_LEN(commands); i++)
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
+    fputs("\nOptions:\n", f);
+    for (size_t i = 0; i < EL_ARRAY_LEN(opts); i++) {
+        char left[64];
+        if (opts[i].key < 256)
+            snprintf(left, sizeof(left), "-%c, --%s%s%s", opts[i].key, opts[i].name,
+                     opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+        else
+            snprintf(left, sizeof(left), "    --%s%s%s", opts[i].name, opts[i].arg ? " " : "",
+                     opts[i].arg ? opts[i].arg : "");
+        fprintf(f, "  %-26s %s\n", left, opts[i].help);
+    }
+    fputs("\nExit status: 0 ok; 1 an input could not be read or was corrupt (the rest is\n"
+          "still reported); 2 usage error; 3 --max-bad-ratio exceeded.\n\n"
+          "Examples:\n"
+          "  edgelog summary exported/AWSLogs/\n"
+          "  zcat *.log.gz | edgelog summary -o routes.csv\n"
+          "  edgelog records --output-format jsonl app.log.gz > records.jsonl\n",
+          f);
+}
+
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("edgelog: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'edgelog --help' for more information.\n", stderr);
+    return EL_EXIT_USAGE;
+}
+
+static struct el_str cs(const char *s)
+{
+    return (struct el_str){ s, strlen(s) };
+}
+
+int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done)
+{
+    struct option lo[EL_ARRAY_LEN(opts) + 1];
+    char shorts[64];
+    size_t ns = 0;
+
+    *done = false;
+    *cli = (struct el_cli){ .max_line = 0 };
+    for (size_t i = 0; i < EL_ARRAY_LEN(opts); i++) {
+        lo[i] = (struct option){ opts[i].name, opts[i].arg ? required_argument : no_argument,
+                                 NULL, opts[i].key };
+        if (opts[i].key < 256) {
+            shorts[ns++] = (char)opts[i].key;
+            if (opts[i].arg)
+                shorts[ns++] = ':';
+        }
+    }
+    lo[EL_ARRAY_LEN(opts)] = (struct option){ 0 };
+    shorts[ns] = '\0';
+
+    int first = 1;
+    if (argc > 1 && argv[1][0] != '-') {
+        for (size_t i = 0; i < EL_ARRAY_LEN(commands); i++)
+            if (strcmp(argv[1], commands[i].name) == 0)
+                cli->cmd = commands[i].cmd;
+        if (strcmp(argv[1], "help") == 0) {
+            usage(stdout);
+            *done = true;
+            return EL_EXIT_OK;
+        }
+        if (cli->cmd == EL_CMD_NONE)
+            return usage_error("unknown command '%s'", argv[1]);
+        first = 2;
+    }
+
+    opterr = 0;
+    optind = first;
+    int c;
+    while ((c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+        uint64_t v;
+        int64_t ppm;
+        switch (c) {
+        case 'o': cli->output_path = optarg; break;
+        case 'f':
+            if (!el_output_find(optarg))
+                return usage_error("--output-format: unknown format '%s'%s", optarg,
+                                   " (expected table, csv, json or jsonl)");
+            cli->output_format = optarg;
+            break;
+        case 'i':
+            if (strcmp(optarg, "auto") != 0 && !el_parser_find(optarg))
+                return usage_error("--input-format: unknown format '%s'%s", optarg,
+                                   " (see 'edgelog formats')");
+            cli->input_format = strcmp(optarg, "auto") == 0 ? NULL : optarg;
+            break;
+        case OPT_REJECTS: cli->rejects_path = optarg; break;
+        case OPT_MAX_BAD:
+            if (el_scan_secs_us(cs(optarg), &ppm) != EL_OK || ppm < 0 || ppm > 1000000)
+                return usage_error("--max-bad-ratio: '%s' is not a number from 0 to 1",
+                                   optarg);
+            cli->have_max_bad = true;
+            cli->max_bad_ppm = ppm;
+            break;
+        case OPT_MAX_LINE:
+            if (el_scan_u64(cs(optarg), (uint64_t)1 << 30, &v) != EL_OK || v < 64)
+                return usage_error("--max-line: '%s' is not a byte count from 64 to %s",
+                                   optarg, "1073741824");
+            cli->max_line = (size_t)v;
+            break;
+        case 'q': cli->quiet = true; break;
+        case 'h':
+            usage(stdout);
+            *done = true;
+            return EL_EXIT_OK;
+        case 'V':
+            printf("edgelog %s\n", EL_VERSION);
+            *done = true;
+            return EL_EXIT_OK;
+        case ':':
+        case '?':
+        default: {
+            const char *bad = argv[optind - 1];
+            if (optopt && c == '?' && optopt < 256) {
+                char o[3] = { '-', (char)optopt, '\0' };
+                return usage_error("%s: unknown option or missing value", o);
+            }
+            return usage_error("%s: unknown option or missing value", bad);
+        }
+        }
+    }
+    if (cli->cmd == EL_CMD_NONE)
+        return usage_error("no command given (summary, records or formats)");
+    cli->paths = (const char *const *)(argv + optind);
+    cli->npaths = (size_t)(argc - optind);
+    return EL_EXIT_OK;
+}

@@ -1,0 +1,160 @@
+/* time.c: ISO-8601 timestamps and duration formatting by arithmetic.
+ *
+ * Per-line timestamp parsing must not call mktime/timegm/strptime (slow, and
+ * dependent on TZ and locale), so dates are converted with the days-from-civil
+ * algorithm for the proleptic Gregorian calendar. Only years 1970..9999 are
+ * accepted: nothing older appears in AWS logs, and the bound keeps every
+ * intermediate value far from overflow.
+ */
+#include <string.h>
+
+#include "core.h"
+
+int64_t el_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static bool is_leap(unsigned y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static unsigned days_in_month(unsigned y, unsigned m)
+{
+    static const unsigned char dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    return m == 2 && is_leap(y) ? 29 : dim[m - 1];
+}
+
+static bool digits(const char *p, size_t n, unsigned *out)
+{
+    unsigned v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!el_isdigit(p[i]))
+            return false;
+        v = v * 10 + (unsigned)(p[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* Layout by position: YYYY-MM-DDTHH:MM:SS then an optional fraction of any
+ * length (digits past microseconds are truncated) and a mandatory 'Z'. */
+enum el_err el_scan_iso8601_us(struct el_str s, int64_t *out)
+{
+    const char *p = s.p;
+    unsigned y, mo, d, h, mi, se;
+
+    if (s.n < 20 || p[4] != '-' || p[7] != '-' || p[10] != 'T' || p[13] != ':' ||
+        p[16] != ':')
+        return EL_ERR_PARSE;
+    if (!digits(p, 4, &y) || !digits(p + 5, 2, &mo) || !digits(p + 8, 2, &d) ||
+        !digits(p + 11, 2, &h) || !digits(p + 14, 2, &mi) || !digits(p + 17, 2, &se))
+        return EL_ERR_PARSE;
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+        mi > 59 || se > 60)
+        return EL_ERR_RANGE;
+
+    size_t i = 19;
+    int64_t frac = 0, scale = 1000000;
+    if (p[i] == '.') {
+        i++;
+        if (i >= s.n || !el_isdigit(p[i]))
+            return EL_ERR_PARSE;
+        for (; i < s.n && el_isdigit(p[i]); i++) {
+            if (scale > 1) {
+                scale /= 10;
+                frac += (p[i] - '0') * scale;
+            }
+        }
+    }
+    if (i + 1 != s.n || p[i] != 'Z')
+        return EL_ERR_PARSE;
+
+    int64_t days = el_days_from_civil(y, mo, d);
+    *out = ((days * 24 + h) * 60 + mi) * 60 * 1000000 + (int64_t)se * 1000000 + frac;
+    return EL_OK;
+}
+
+static void put2(char *b, unsigned v)
+{
+    b[0] = (char)('0' + v / 10);
+    b[1] = (char)('0' + v % 10);
+}
+
+/* Inverse of days-from-civil (civil-from-days), same calendar and bounds. */
+size_t el_fmt_iso8601_us(int64_t us, char *buf)
+{
+    int64_t secs = us >= 0 ? us / 1000000 : (us - 999999) / 1000000;
+    int64_t frac = us - secs * 1000000;
+    int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+    int64_t sod = secs - days * 86400;
+
+    int64_t z = days + 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = (unsigned)(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = (int64_t)yoe + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    if (y < 0)
+        y = 0;
+    if (y > 9999)
+        y = 9999;
+
+    unsigned yy = (unsigned)y;
+    put2(buf, yy / 100);
+    put2(buf + 2, yy % 100);
+    buf[4] = '-';
+    put2(buf + 5, m);
+    buf[7] = '-';
+    put2(buf + 8, d);
+    buf[10] = 'T';
+    put2(buf + 11, (unsigned)(sod / 3600));
+    buf[13] = ':';
+    put2(buf + 14, (unsigned)(sod / 60 % 60));
+    buf[16] = ':';
+    put2(buf + 17, (unsigned)(sod % 60));
+    buf[19] = '.';
+    unsigned f = (unsigned)frac;
+    for (int k = 25; k >= 20; k--) {
+        buf[k] = (char)('0' + f % 10);
+        f /= 10;
+    }
+    buf[26] = 'Z';
+    buf[27] = '\0';
+    return 27;
+}
+
+size_t el_fmt_ms(int64_t us, char *buf)
+{
+    char tmp[32];
+    size_t n = 0;
+    bool neg = us < 0;
+    uint64_t v = neg ? (uint64_t)0 - (uint64_t)us : (uint64_t)us;
+    uint64_t ms = v / 1000, frac = v % 1000;
+
+    for (int k = 0; k < 3; k++) {
+        tmp[n++] = (char)('0' + frac % 10);
+        frac /= 10;
+    }
+    tmp[n++] = '.';
+    do {
+        tmp[n++] = (char)('0' + ms % 10);
+        ms /= 10;
+    } while (ms);
+    if (neg)
+        tmp[n++] = '-';
+    for (size_t i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    buf[n] = '\0';
+    return n;
+}

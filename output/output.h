@@ -1,0 +1,62 @@
+/* output.h: writing results as an aligned table, CSV or JSON.
+ *
+ * Reports are built in two steps: a report (summary, records) turns analysis
+ * results into rows of typed cells with fixed column names, and an encoder
+ * (struct el_output_ops) writes rows in one format. Columns are defined once,
+ * so every format has the same names and order (docs/OUTPUTS.md).
+ * Output never reads input and never decides exit codes; write errors are
+ * returned as EL_ERR_IO.
+ */
+#ifndef EL_OUTPUT_H
+#define EL_OUTPUT_H
+
+#include <stdio.h>
+
+#include "analysis.h"
+
+enum el_cell_kind {
+    EL_CELL_NULL, /* absent: empty CSV cell, JSON null, "-" in a table */
+    EL_CELL_STR,
+    EL_CELL_NUM, /* text already formatted as a number; JSON writes it bare */
+};
+
+struct el_cell {
+    enum el_cell_kind kind;
+    struct el_str s;
+};
+
+struct el_out; /* an open encoder: format state plus the FILE it writes to */
+
+struct el_output_ops {
+    const char *name; /* --output-format value */
+    enum el_err (*begin)(struct el_out *o, const char *const *cols, size_t ncols);
+    enum el_err (*row)(struct el_out *o, const struct el_cell *cells);
+    enum el_err (*end)(struct el_out *o);
+};
+
+extern const struct el_output_ops el_output_table; /* aligned, for terminals */
+extern const struct el_output_ops el_output_csv;   /* RFC 4180 via libcsv */
+extern const struct el_output_ops el_output_json;  /* one JSON array of objects */
+extern const struct el_output_ops el_output_jsonl; /* one JSON object per line */
+
+/* The encoder with this name, or NULL. */
+const struct el_output_ops *el_output_find(const char *name);
+
+/* Creates an encoder writing to f (not closed by el_out_destroy). */
+enum el_err el_out_create(const struct el_output_ops *ops, FILE *f, struct el_out **out);
+void el_out_destroy(struct el_out *o);
+enum el_err el_out_begin(struct el_out *o, const char *const *cols, size_t ncols);
+enum el_err el_out_row(struct el_out *o, const struct el_cell *cells);
+enum el_err el_out_end(struct el_out *o);
+
+/* ---- reports ---------------------------------------------------------------- */
+
+/* Writes the summary of every group, sorted by requests descending then by
+ * key, one row per group with the columns of docs/OUTPUTS.md. */
+enum el_err el_report_summary(struct el_out *o, const struct el_agg *a);
+
+/* The records report streams: begin once, then one call per record. */
+enum el_err el_report_records_begin(struct el_out *o);
+enum el_err el_report_records_row(struct el_out *o, const struct el_record *r);
+
+#endif /* EL_OUTPUT_H */

@@ -1,0 +1,105 @@
+/* parsers.h: the normalized record and the parser plug-in interface.
+ *
+ * A parser turns one input line (ptr, len) into one struct el_record, or says
+ * why it could not (struct el_diag), or that the line is a known non-request
+ * line (EL_SKIP, kind in diag.what). Parsers never read files, never print and
+ * never allocate per line: record fields are views into the line or into the
+ * parser's own scratch buffer, valid until the next parse call on the same
+ * parser state. docs/RECORD.md documents every field.
+ */
+#ifndef EL_PARSERS_H
+#define EL_PARSERS_H
+
+#include "core.h"
+
+enum el_src {
+    EL_SRC_UNKNOWN = 0,
+    EL_SRC_ALB,
+    EL_SRC_APIGW_REST,
+    EL_SRC_APIGW_HTTP,
+    EL_SRC_COUNT
+};
+
+/* "alb", "apigw-rest", "apigw-http"; "unknown" otherwise. */
+const char *el_src_name(enum el_src s);
+
+/* Which optional values are present. An absent value is a cleared bit, never
+ * a magic number: the outputs print an empty cell / JSON null. */
+enum el_rec_flag {
+    EL_REC_HAS_TIME = 1u << 0,
+    EL_REC_HAS_STATUS = 1u << 1,
+    EL_REC_HAS_BACKEND_STATUS = 1u << 2,
+    EL_REC_HAS_LATENCY = 1u << 3,  /* latency_us (total) */
+    EL_REC_HAS_BACKEND = 1u << 4,  /* backend_us */
+    EL_REC_HAS_OVERHEAD = 1u << 5, /* overhead_us */
+    EL_REC_HAS_BYTES_IN = 1u << 6,
+    EL_REC_HAS_BYTES_OUT = 1u << 7,
+    EL_REC_HAS_CLIENT_PORT = 1u << 8,
+};
+
+/* The request line of an ALB log is kept verbatim in some outputs; the
+ * record splits it into these parts. Empty views mean "absent". */
+struct el_record {
+    enum el_src src;
+    uint32_t flags; /* enum el_rec_flag bits */
+    int64_t time_us;
+    int64_t latency_us;
+    int64_t backend_us;
+    int64_t overhead_us;
+    uint64_t bytes_in, bytes_out;
+    uint16_t status;
+    uint16_t backend_status;
+    uint16_t client_port;
+    struct el_str request_id, trace_id, conn_id;
+    struct el_str client_ip;
+    struct el_str method, scheme, host, path, route, protocol;
+    struct el_str error_reason, target, target_group, user_agent;
+    /* ALB only, used by the classifier and later the cost model. */
+    struct el_str actions; /* actions_executed, e.g. "waf,forward" */
+    struct el_str type;    /* ALB type field: http, https, h2, ws, wss, grpcs */
+};
+
+_Static_assert(sizeof(struct el_record) <= 384, "record grew; check the hot path");
+
+static inline bool el_rec_has(const struct el_record *r, enum el_rec_flag f)
+{
+    return (r->flags & f) != 0;
+}
+
+/* ---- plug-in interface -----------------------------------------------------
+ * A parser is a const ops table; the registry lists them. A new format is one
+ * new .c file, one extern line and one registry entry. */
+struct el_parser; /* opaque per-format state */
+
+struct el_parser_ops {
+    const char *name;    /* --input-format value */
+    const char *summary; /* one line for `edgelog formats` */
+    /* Confidence 0..100 that these first lines of a stream are this format. */
+    int (*sniff)(const struct el_str *lines, size_t n);
+    enum el_err (*create)(struct el_parser **out);
+    /* Parses one line (no trailing newline). EL_OK: *rec filled. EL_SKIP: a
+     * recognised non-request line, diag->what names its kind. EL_ERR_*: a
+     * rejected line, diag says why. Views stay valid until the next call. */
+    enum el_err (*parse)(struct el_parser *p, const char *line, size_t len,
+                         struct el_record *rec, struct el_diag *diag);
+    void (*destroy)(struct el_parser *p);
+};
+
+extern const struct el_parser_ops el_parser_alb;
+
+/* All registered parsers, in sniffing priority order. */
+const struct el_parser_ops *const *el_parsers_all(size_t *n);
+const struct el_parser_ops *el_parser_find(const char *name); /* NULL if unknown */
+/* The parser most confident about these lines, or NULL if none reaches the
+ * minimum confidence. */
+const struct el_parser_ops *el_parser_sniff(const struct el_str *lines, size_t n);
+
+/* ---- route templates ---------------------------------------------------------
+ * The route of a request is its path without the query string, with id-like
+ * segments replaced: all digits -> {id}, a UUID -> {uuid}, 16+ hex digits ->
+ * {hex}, and other high-entropy tokens (16+ characters of letters, digits, '-'
+ * and '_' that switch between letters and digits at least 3 times) -> {token}.
+ * Writes into buf (cap bytes) and returns the view; a path longer than cap is cut at a segment boundary. An empty path is "/". */
+struct el_str el_route_template(struct el_str path, char *buf, size_t cap);
+
+#endif /* EL_PARSERS_H */
