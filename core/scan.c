@@ -28,7 +28,7 @@ enum el_err el_scan_u64(struct el_str s, uint64_t max, uint64_t *out)
 /* ALB writes processing times as seconds with a millisecond fraction
  * ("0.001") and "-1" when it could not measure; API Gateway and users give
  * other precisions. Microsecond integers keep aggregation exact and free of
- * floating point; whole seconds are capped at 1e9 (31 years), far beyond any
+ * floating point; whole seconds are capped below 1e9 (31 years), far beyond any
  * real duration, so the multiplication below cannot overflow. */
 enum el_err el_scan_secs_us(struct el_str s, int64_t *out)
 {
@@ -43,9 +43,9 @@ enum el_err el_scan_secs_us(struct el_str s, int64_t *out)
     if (p == end || !el_isdigit(*p))
         return EL_ERR_PARSE;
     while (p < end && el_isdigit(*p)) {
-        if (whole >= 1000000000)
-            return EL_ERR_RANGE;
         whole = whole * 10 + (*p++ - '0');
+        if (whole > 999999999)
+            return EL_ERR_RANGE;
     }
     if (p < end && *p == '.') {
         p++;

@@ -93,7 +93,10 @@ static void fill_row(struct row *r, const struct el_group *g)
     put_quantile(r, g->latency, 0.50);
     put_quantile(r, g->latency, 0.90);
     put_quantile(r, g->latency, 0.99);
-    put_quantile(r, g->latency, 1.0);
+    if (el_sketch_count(g->latency))
+        put_ms(r, el_sketch_max(g->latency)); /* exact, not a bucket midpoint */
+    else
+        put_null(r);
     uint64_t n = el_sketch_count(g->latency);
     if (n) {
         int64_t sum = el_sketch_sum(g->latency);
