@@ -149,12 +149,12 @@ static enum el_err process_input(struct run *r, const struct el_input *in)
     enum el_err rc = el_reader_open(in->path, &ropts, &rd);
     if (rc == EL_ERR_NOMEM)
         return rc;
+    r->files++;
     if (rc != EL_OK) {
         file_error(r, in->path, strerror(errno));
         r->files_failed++;
         return EL_OK;
     }
-    r->files++;
 
     const struct el_parser_ops *ops = choose_parser(r, rd);
     struct el_parser *ps = ops ? parser_state(r, ops) : NULL;
@@ -439,6 +439,7 @@ int el_cli_run(const struct el_cli *cli)
         const struct el_input *in = &inputs.v[i];
         if (in->kind == EL_INPUT_ERROR) {
             file_error(&r, in->path, strerror(in->error));
+            r.files++;
             r.files_failed++;
             continue;
         }

@@ -56,7 +56,7 @@ static enum el_err table_row(struct el_out *o, const struct el_cell *cells)
     for (size_t i = 0; i < o->ncols; i++) {
         const struct el_cell *c = &cells[i];
         struct el_str s = c->kind == EL_CELL_NULL ? EL_STR_LIT("-") : c->s;
-        enum el_err rc = push_cell(o, s, c->kind != EL_CELL_STR);
+        enum el_err rc = push_cell(o, s, c->kind == EL_CELL_NUM);
         if (rc)
             return rc;
     }
