@@ -1,0 +1,249 @@
+/* test_agg.c: the group-by aggregate: grouping, counters, ordering, merge of
+ * any split equal to one pass, and the allocation budget of the hot path
+ * (parse + aggregate allocates nothing for lines that hit known groups). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analysis.h"
+
+static struct el_str S(const char *s)
+{
+    return (struct el_str){ s, strlen(s) };
+}
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+static uint64_t rnd(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static const char *const methods[] = { "GET", "POST", "PUT" };
+static const char *const routes[] = { "/orders/{id}", "/orders", "/users/{uuid}/cart", "/",
+                                      "/catalog/items/{hex}", "" };
+
+static struct el_record make_record(uint64_t i)
+{
+    struct el_record r = { .src = EL_SRC_ALB };
+    r.method = S(methods[rnd() % 3]);
+    r.route = S(routes[rnd() % EL_ARRAY_LEN(routes)]);
+    r.flags = EL_REC_HAS_TIME | EL_REC_HAS_STATUS | EL_REC_HAS_BYTES_IN | EL_REC_HAS_BYTES_OUT;
+    r.time_us = 1773100800000000 + (int64_t)(rnd() % 86400000000ull);
+    static const uint16_t st[] = { 200, 200, 200, 201, 301, 404, 429, 460, 502, 503, 504 };
+    r.status = st[rnd() % EL_ARRAY_LEN(st)];
+    if (r.status < 500 || rnd() % 2) {
+        r.flags |= EL_REC_HAS_BACKEND_STATUS;
+        r.backend_status = r.status;
+    }
+    if (i % 7 != 0) { /* some requests have no measured latency */
+        r.flags |= EL_REC_HAS_LATENCY | EL_REC_HAS_BACKEND | EL_REC_HAS_OVERHEAD;
+        r.backend_us = (int64_t)(rnd() % 3000000);
+        r.overhead_us = (int64_t)(rnd() % 2000);
+        r.latency_us = r.backend_us + r.overhead_us;
+    }
+    r.bytes_in = rnd() % 5000;
+    r.bytes_out = rnd() % 50000;
+    return r;
+}
+
+/* Everything a report can read from an aggregate, in a comparable form. */
+static void fingerprint(const struct el_agg *a, char *out, size_t cap)
+{
+    size_t n = el_agg_count(a), o = 0;
+    struct el_group g[64];
+    assert_true(n <= 64);
+    el_agg_sorted(a, g);
+    for (size_t i = 0; i < n; i++) {
+        o += (size_t)snprintf(out + o, cap - o, "%d|%.*s|%.*s|%llu|", g[i].src,
+                              (int)g[i].method.n, g[i].method.p, (int)g[i].route.n,
+                              g[i].route.p, (unsigned long long)g[i].requests);
+        for (int k = 0; k < 6; k++)
+            o += (size_t)snprintf(out + o, cap - o, "%llu,", (unsigned long long)g[i].status_class[k]);
+        for (int k = 0; k < EL_EC_COUNT; k++)
+            o += (size_t)snprintf(out + o, cap - o, "%llu,", (unsigned long long)g[i].error_class[k]);
+        o += (size_t)snprintf(out + o, cap - o, "|%llu|%llu|%lld|%lld|",
+                              (unsigned long long)g[i].bytes_in,
+                              (unsigned long long)g[i].bytes_out, (long long)g[i].first_us,
+                              (long long)g[i].last_us);
+        const struct el_sketch *sk[] = { g[i].latency, g[i].backend, g[i].overhead };
+        for (int s = 0; s < 3; s++) {
+            o += (size_t)snprintf(out + o, cap - o, "%llu:%lld:", (unsigned long long)el_sketch_count(sk[s]),
+                                  (long long)el_sketch_sum(sk[s]));
+            for (int q = 0; q <= 100; q += 5) {
+                int64_t v = -1;
+                el_sketch_quantile(sk[s], q / 100.0, &v);
+                o += (size_t)snprintf(out + o, cap - o, "%lld,", (long long)v);
+            }
+        }
+        o += (size_t)snprintf(out + o, cap - o, "\n");
+        assert_true(o < cap);
+    }
+}
+
+#define N_RECORDS 20000
+
+static void test_agg_merge_equals_single_pass(void **state)
+{
+    (void)state;
+    static struct el_record recs[N_RECORDS];
+    rng_state = 42;
+    for (uint64_t i = 0; i < N_RECORDS; i++)
+        recs[i] = make_record(i);
+
+    struct el_agg *one;
+    assert_int_equal(el_agg_create(NULL, &one), EL_OK);
+    for (size_t i = 0; i < N_RECORDS; i++)
+        assert_int_equal(el_agg_add(one, &recs[i]), EL_OK);
+    static char want[1 << 16], got[1 << 16];
+    fingerprint(one, want, sizeof(want));
+
+    static const size_t shard_counts[] = { 2, 3, 7, 16 };
+    for (size_t si = 0; si < EL_ARRAY_LEN(shard_counts); si++) {
+        size_t k = shard_counts[si];
+        for (int split = 0; split < 3; split++) {
+            struct el_agg *sh[16];
+            for (size_t s = 0; s < k; s++)
+                assert_int_equal(el_agg_create(NULL, &sh[s]), EL_OK);
+            for (size_t i = 0; i < N_RECORDS; i++) {
+                size_t s = split == 0   ? i * k / N_RECORDS /* contiguous ranges */
+                           : split == 1 ? i % k             /* round robin */
+                                        : (size_t)(rnd() % k); /* shuffled */
+                assert_int_equal(el_agg_add(sh[s], &recs[i]), EL_OK);
+            }
+            struct el_agg *m;
+            assert_int_equal(el_agg_create(NULL, &m), EL_OK);
+            for (size_t s = k; s-- > 0;) /* merge in reverse order for good measure */
+                assert_int_equal(el_agg_merge(m, sh[s]), EL_OK);
+            fingerprint(m, got, sizeof(got));
+            if (strcmp(want, got) != 0)
+                fail_msg("%zu shards, split %d: merged state differs from one pass", k, split);
+            for (size_t s = 0; s < k; s++)
+                el_agg_destroy(sh[s]);
+            el_agg_destroy(m);
+        }
+    }
+    el_agg_destroy(one);
+}
+
+static void test_agg_groups_and_order(void **state)
+{
+    (void)state;
+    struct el_agg *a;
+    assert_int_equal(el_agg_create(NULL, &a), EL_OK);
+    struct el_record r = { .src = EL_SRC_ALB, .flags = EL_REC_HAS_STATUS };
+    const struct {
+        const char *m, *route;
+        uint16_t status;
+        int times;
+    } adds[] = {
+        { "GET", "/b", 200, 2 }, { "GET", "/a", 200, 2 }, { "POST", "/a", 500, 3 },
+        { "GE", "T/a", 200, 1 }, /* must not collide with GET /a */
+        { "", "", 400, 1 },
+    };
+    for (size_t i = 0; i < EL_ARRAY_LEN(adds); i++) {
+        r.method = S(adds[i].m);
+        r.route = S(adds[i].route);
+        r.status = adds[i].status;
+        for (int k = 0; k < adds[i].times; k++)
+            assert_int_equal(el_agg_add(a, &r), EL_OK);
+    }
+    assert_int_equal(el_agg_count(a), 5);
+    struct el_group g[5];
+    el_agg_sorted(a, g);
+    /* requests descending, then key bytewise */
+    const char *want[][2] = { { "POST", "/a" }, { "GET", "/a" }, { "GET", "/b" }, { "", "" },
+                              { "GE", "T/a" } };
+    for (size_t i = 0; i < 5; i++) {
+        if (!el_str_eq(g[i].method, want[i][0]) || !el_str_eq(g[i].route, want[i][1]))
+            fail_msg("row %zu: got '%.*s %.*s'", i, (int)g[i].method.n, g[i].method.p,
+                     (int)g[i].route.n, g[i].route.p);
+    }
+    assert_int_equal(g[0].status_class[5], 3);
+    assert_int_equal(g[0].error_class[EL_EC_FRONTEND_5XX], 3);
+    assert_int_equal(g[3].status_class[4], 1);
+    assert_int_equal(g[3].error_class[EL_EC_CLIENT], 1);
+    assert_false(g[0].has_time);
+    assert_int_equal(el_sketch_count(g[0].latency), 0);
+    el_agg_destroy(a);
+}
+
+/* The hot path end to end: after the groups exist, parsing ALB lines and
+ * adding them makes no allocation at all. */
+static void test_agg_parse_and_add_allocates_nothing(void **state)
+{
+    (void)state;
+    struct el_parser *p;
+    assert_int_equal(el_parser_alb.create(&p), EL_OK);
+    struct el_agg *a;
+    assert_int_equal(el_agg_create(NULL, &a), EL_OK);
+    char line[1024];
+    struct el_record rec;
+    struct el_diag d;
+    for (int pass = 0; pass < 2; pass++) {
+        uint64_t before = el_mem_allocs();
+        for (int i = 0; i < 10000; i++) {
+            int n = snprintf(line, sizeof(line),
+                "h2 2026-03-10T10:%02d:%02d.%06dZ app/shop-edge/4c1d2e3f4a5b6c7d 2001:db8::%x:%d - "
+                "0.00%d 0.%03d 0.000 %d %d %d %d \"GET https://api.shop.example:443/orders/%d?x=%d "
+                "HTTP/2.0\" \"agent \\x22%d\\x22\" - - arn:aws:elasticloadbalancing:us-east-1:"
+                "111122223333:targetgroup/orders-fn/9f8e7d6c5b4a3921 \"Root=1-abc\" \"-\" \"-\" 0 "
+                "2026-03-10T10:00:00.000000Z \"forward\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" "
+                "TID_%032x",
+                i / 60 % 60, i % 60, i, i, 1024 + i, i % 10, i % 1000, i % 3 ? 200 : 502,
+                i % 3 ? 200 : 500, 100 + i, 2000 + i, i * 7, i, i, (unsigned)i);
+            assert_true(n > 0 && n < (int)sizeof(line));
+            assert_int_equal(el_parser_alb.parse(p, line, (size_t)n, &rec, &d), EL_OK);
+            assert_int_equal(el_agg_add(a, &rec), EL_OK);
+        }
+        /* pass 0 warms up: creates the group and grows the sketches */
+        if (pass == 1 && el_mem_allocs() != before)
+            fail_msg("%llu allocations for 10,000 lines of known groups",
+                     (unsigned long long)(el_mem_allocs() - before));
+    }
+    el_agg_destroy(a);
+    el_parser_alb.destroy(p);
+}
+
+static void test_agg_nomem_is_clean(void **state)
+{
+    (void)state;
+    /* Fail each allocation in turn: every failure must surface as an error
+     * (never a crash or a silent miscount) and leave nothing leaked. */
+    for (uint64_t n = 1; n < 40; n++) {
+        struct el_agg *a = NULL;
+        el_mem_fail_after(n);
+        enum el_err rc = el_agg_create(NULL, &a);
+        if (rc == EL_OK) {
+            struct el_record r = { .src = EL_SRC_ALB, .method = S("GET"),
+                                   .flags = EL_REC_HAS_LATENCY, .latency_us = 5 };
+            for (int i = 0; i < 100 && rc == EL_OK; i++) {
+                char route[16];
+                snprintf(route, sizeof(route), "/r%d", i);
+                r.route = S(route);
+                rc = el_agg_add(a, &r);
+            }
+        }
+        el_mem_fail_after(0);
+        assert_true(rc == EL_OK || rc == EL_ERR_NOMEM);
+        el_agg_destroy(a);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_agg_merge_equals_single_pass),
+        cmocka_unit_test(test_agg_groups_and_order),
+        cmocka_unit_test(test_agg_parse_and_add_allocates_nothing),
+        cmocka_unit_test(test_agg_nomem_is_clean),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
