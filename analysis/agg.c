@@ -87,8 +87,11 @@ static uint64_t key_hash(enum el_src src, struct el_str m, struct el_str r)
 static bool key_eq(const struct group *g, uint64_t h, enum el_src src, struct el_str m,
                    struct el_str r)
 {
+    /* Absent method or route are empty views whose pointer may be NULL,
+     * which memcmp must never see, even with a zero length. */
     return g->hash == h && g->src == src && g->mlen == m.n && g->rlen == r.n &&
-           memcmp(g->key, m.p, m.n) == 0 && memcmp(g->key + m.n, r.p, r.n) == 0;
+           (m.n == 0 || memcmp(g->key, m.p, m.n) == 0) &&
+           (r.n == 0 || memcmp(g->key + m.n, r.p, r.n) == 0);
 }
 
 static enum el_err grow(struct el_agg *a)

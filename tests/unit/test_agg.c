@@ -155,23 +155,30 @@ static void test_agg_groups_and_order(void **state)
         for (int k = 0; k < adds[i].times; k++)
             assert_int_equal(el_agg_add(a, &r), EL_OK);
     }
+    /* absent method and route are NULL views: same group as "" and "" */
+    r.method = (struct el_str){ 0 };
+    r.route = (struct el_str){ 0 };
+    r.status = 400;
+    assert_int_equal(el_agg_add(a, &r), EL_OK);
+    assert_int_equal(el_agg_add(a, &r), EL_OK);
     assert_int_equal(el_agg_count(a), 5);
     struct el_group g[5];
     el_agg_sorted(a, g);
     /* requests descending, then key bytewise */
-    const char *want[][2] = { { "POST", "/a" }, { "GET", "/a" }, { "GET", "/b" }, { "", "" },
+    const char *want[][2] = { { "", "" }, { "POST", "/a" }, { "GET", "/a" }, { "GET", "/b" },
                               { "GE", "T/a" } };
     for (size_t i = 0; i < 5; i++) {
         if (!el_str_eq(g[i].method, want[i][0]) || !el_str_eq(g[i].route, want[i][1]))
             fail_msg("row %zu: got '%.*s %.*s'", i, (int)g[i].method.n, g[i].method.p,
                      (int)g[i].route.n, g[i].route.p);
     }
-    assert_int_equal(g[0].status_class[5], 3);
-    assert_int_equal(g[0].error_class[EL_EC_FRONTEND_5XX], 3);
-    assert_int_equal(g[3].status_class[4], 1);
-    assert_int_equal(g[3].error_class[EL_EC_CLIENT], 1);
-    assert_false(g[0].has_time);
-    assert_int_equal(el_sketch_count(g[0].latency), 0);
+    assert_int_equal(g[1].status_class[5], 3);
+    assert_int_equal(g[1].error_class[EL_EC_FRONTEND_5XX], 3);
+    assert_int_equal(g[0].requests, 3);
+    assert_int_equal(g[0].status_class[4], 3);
+    assert_int_equal(g[0].error_class[EL_EC_CLIENT], 3);
+    assert_false(g[1].has_time);
+    assert_int_equal(el_sketch_count(g[1].latency), 0);
     el_agg_destroy(a);
 }
 
