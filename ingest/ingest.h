@@ -62,7 +62,8 @@ const char *el_reader_error(const struct el_reader *r);
 enum el_input_kind {
     EL_INPUT_FILE,   /* a regular file, or something that reads like one */
     EL_INPUT_STDIN,  /* "-" */
-    EL_INPUT_MARKER, /* an AWS marker object, not a log: skipped and counted */
+    EL_INPUT_MARKER, /* not a log (AWS marker object, or a FIFO/socket inside a
+                        walked folder): skipped and counted */
     EL_INPUT_ERROR,  /* could not be opened or walked; error holds why */
 };
 

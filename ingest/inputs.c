@@ -129,6 +129,11 @@ static enum el_err add_path(struct el_input_list *l, const char *path,
         return walk_dir(l, path, &st, up);
     if (el_input_is_marker(path))
         return push(l, path, EL_INPUT_MARKER, (uint64_t)st.st_size, 0);
+    /* Inside a walked folder only regular files are logs: a FIFO or socket
+     * there would block or fail, so it is skipped like a marker. Named on
+     * the command line, a FIFO is read (process substitution). */
+    if (up && !S_ISREG(st.st_mode))
+        return push(l, path, EL_INPUT_MARKER, 0, 0);
     return push(l, path, EL_INPUT_FILE, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0, 0);
 }
 
