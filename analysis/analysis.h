@@ -64,7 +64,7 @@ enum el_error_class {
     EL_EC_NONE = 0,        /* not an error: 1xx, 2xx, 3xx */
     EL_EC_CLIENT,          /* 4xx caused by the request (400, 404, 405, ...) */
     EL_EC_AUTH,            /* 401/403, WAF block, authenticate action failures */
-    EL_EC_THROTTLED,       /* 429, LambdaThrottling, ENI/EC2 throttling */
+    EL_EC_THROTTLED,       /* 429, LambdaThrottling, LambdaEC2ThrottledException */
     EL_EC_CLIENT_CLOSED,   /* 460: client closed the connection first */
     EL_EC_PAYLOAD,         /* 413, LambdaRequestTooLarge, LambdaResponseTooLarge */
     EL_EC_TIMEOUT,         /* 504 with no target answer, Lambda connection timeouts */

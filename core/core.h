@@ -83,6 +83,10 @@ static inline bool el_isxdigit(char c)
 {
     return el_isdigit(c) || (unsigned)((c | 0x20) - 'a') < 6u;
 }
+static inline bool el_isalnum(char c)
+{
+    return el_isdigit(c) || (unsigned)((c | 0x20) - 'a') < 26u;
+}
 static inline int el_xval(char c)
 {
     return el_isdigit(c) ? c - '0' : ((c | 0x20) - 'a' + 10);

@@ -210,12 +210,15 @@ static void split_request(struct el_parser *ps, struct el_str req, struct el_rec
     const char *p = url.p, *end = url.p + url.n;
     if (url.n == 0 || (url.n == 1 && url.p[0] == '-'))
         return;
-    const char *colon = url.n > 3 ? memchr(p, ':', url.n) : NULL;
-    if (colon && end - colon >= 3 && colon[1] == '/' && colon[2] == '/') {
+    const char *colon = p;
+    while (colon < end && (el_isalnum(*colon) || *colon == '+' || *colon == '-' || *colon == '.'))
+        colon++;
+    if (colon > p && end - colon >= 3 && colon[0] == ':' && colon[1] == '/' && colon[2] == '/') {
         r->scheme = (struct el_str){ p, (size_t)(colon - p) };
         const char *a = colon + 3, *h_end;
-        const char *slash = memchr(a, '/', (size_t)(end - a));
-        const char *auth_end = slash ? slash : end;
+        const char *auth_end = a;
+        while (auth_end < end && *auth_end != '/' && *auth_end != '?' && *auth_end != '#')
+            auth_end++;
         if (a < auth_end && *a == '[') {
             const char *rb = memchr(a, ']', (size_t)(auth_end - a));
             h_end = rb ? rb + 1 : auth_end;

@@ -49,7 +49,11 @@ static const char *classify(const char *s, size_t n)
             if (last == 2)
                 switches++;
             last = 1;
-        } else if (c != '-' && c != '_') {
+        } else if (c == '-' || c == '_') {
+            /* Switches count within a run only, so slugs made of words and
+             * numbers (top-10-tips-for-2024, iphone-15-pro-256gb) stay. */
+            last = 0;
+        } else {
             other++;
         }
     }

@@ -51,7 +51,11 @@ static const struct route_case rule_cases[] = {
       "/w/deadbeefdeadbeefcafe" },
     /* tokens */
     { "16-char token", "/s/a8Fk2L9xQ7mZ3pR1", 0, "/s/{token}" },
-    { "token with '_' and '-'", "/t/abc_123_def-456_ghi789", 0, "/t/{token}" },
+    { "token with '-' inside a mixed run", "/t/x9Y8z7q-w6V5u4T3p", 0, "/t/{token}" },
+    /* switches are counted within runs between '-' and '_': word-number slugs stay */
+    { "word_number slug kept", "/t/abc_123_def-456_ghi789", 0, "/t/abc_123_def-456_ghi789" },
+    { "blog slug kept", "/blog/top-10-tips-for-2024", 0, "/blog/top-10-tips-for-2024" },
+    { "product slug kept", "/p/iphone-15-pro-256gb", 0, "/p/iphone-15-pro-256gb" },
     { "15-char token-like kept", "/s/a8Fk2L9xQ7mZ3pR", 0, "/s/a8Fk2L9xQ7mZ3pR" },
     { "long word with one switch kept", "/x/abcdefghijklmnop1234", 0,
       "/x/abcdefghijklmnop1234" },
