@@ -31,6 +31,7 @@ enum el_err {
     EL_OK = 0,
     EL_DONE,         /* not an error: end of input */
     EL_SKIP,         /* not an error: a recognised non-request line, kind in el_diag */
+    EL_PENDING,      /* not an error: the line joined an open multi-line request */
     EL_ERR_NOMEM,
     EL_ERR_IO,       /* errno-style detail available from the caller's context */
     EL_ERR_GZIP,     /* corrupt or truncated gzip stream */

@@ -9,6 +9,7 @@ const char *el_strerror(enum el_err e)
     case EL_OK: return "ok";
     case EL_DONE: return "end of input";
     case EL_SKIP: return "not a request line";
+    case EL_PENDING: return "part of an open request";
     case EL_ERR_NOMEM: return "out of memory";
     case EL_ERR_IO: return "read error";
     case EL_ERR_GZIP: return "corrupt or truncated gzip data";

@@ -35,6 +35,7 @@ enum el_rec_flag {
     EL_REC_HAS_BYTES_IN = 1u << 6,
     EL_REC_HAS_BYTES_OUT = 1u << 7,
     EL_REC_HAS_CLIENT_PORT = 1u << 8,
+    EL_REC_INCOMPLETE = 1u << 9, /* a multi-line request that never completed */
 };
 
 /* The request line of an ALB log is kept verbatim in some outputs; the
@@ -71,6 +72,15 @@ static inline bool el_rec_has(const struct el_record *r, enum el_rec_flag f)
  * new .c file, one extern line and one registry entry. */
 struct el_parser; /* opaque per-format state */
 
+/* One event of a CloudWatch Logs envelope (subscription or Firehose
+ * delivery): the message, and what the envelope knew about it. */
+struct el_event {
+    struct el_str message;
+    int64_t time_us; /* the event's timestamp */
+    struct el_str log_group;
+    struct el_str log_stream;
+};
+
 struct el_parser_ops {
     const char *name;    /* --input-format value */
     const char *summary; /* one line for `edgelog formats` */
@@ -83,6 +93,22 @@ struct el_parser_ops {
     enum el_err (*parse)(struct el_parser *p, const char *line, size_t len,
                          struct el_record *rec, struct el_diag *diag);
     void (*destroy)(struct el_parser *p);
+
+    /* Optional (NULL when the format has no use for them). */
+
+    /* Parses one event of a CloudWatch Logs envelope, whose time and log
+     * group the envelope supplied. NULL: the pipeline calls parse() on the
+     * message. Same returns as parse(). */
+    enum el_err (*parse_event)(struct el_parser *p, const struct el_event *ev,
+                               struct el_record *rec, struct el_diag *diag);
+    /* Multi-line formats, where one request spans many lines. parse()
+     * returns EL_PENDING when the line was taken into an open request;
+     * drain() then hands out requests that are complete, one per call
+     * (EL_OK with *rec filled, valid until the next call), or EL_DONE.
+     * finish() closes every request still open at the end of the input, so
+     * drain() returns them too, flagged EL_REC_INCOMPLETE. */
+    enum el_err (*drain)(struct el_parser *p, struct el_record *rec, struct el_diag *diag);
+    void (*finish)(struct el_parser *p);
 };
 
 extern const struct el_parser_ops el_parser_alb;
