@@ -15,7 +15,8 @@ struct reason_class {
     enum el_error_class cls;
 };
 
-/* Exact names from the ALB access-log documentation (error_reason). Names
+/* Exact names from the ALB access-log documentation (error_reason), then
+ * the names the API Gateway parsers give the failures they recognise. Names
  * not listed fall back to the prefix rules in by_reason(). */
 static const struct reason_class reasons[] = {
     { "AWSALBTGCookieInvalid", EL_EC_CLIENT },
@@ -28,6 +29,14 @@ static const struct reason_class reasons[] = {
     { "LambdaInvalidResponse", EL_EC_LAMBDA_FUNCTION },
     { "LambdaConnectionTimeout", EL_EC_TIMEOUT },
     { "LambdaUnhandledException", EL_EC_FRONTEND_5XX },
+    /* API Gateway execution logs (parsers/apigw_exec.c names these) */
+    { "LambdaFunctionError", EL_EC_LAMBDA_FUNCTION },
+    { "MalformedLambdaProxyResponse", EL_EC_LAMBDA_FUNCTION },
+    { "ConfigurationError", EL_EC_LAMBDA_INVOKE },
+    { "IntegrationTimeout", EL_EC_TIMEOUT },
+    { "Throttled", EL_EC_THROTTLED },
+    { "Unauthorized", EL_EC_AUTH },
+    { "AuthorizerError", EL_EC_AUTH },
 };
 
 static bool reason_eq(struct el_str s, const char *lit)

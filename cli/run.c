@@ -42,6 +42,11 @@ struct run {
     size_t nreasons;
     uint64_t files, files_marker, files_failed;
     uint64_t lines, records, skipped, rejected;
+    uint64_t request_lines;  /* lines taken into multi-line requests */
+    uint64_t multi_records;  /* records built from multi-line requests */
+    uint64_t incomplete;     /* of those, requests that never completed */
+    struct reason incomplete_reasons[4];
+    size_t nincomplete_reasons;
     bool failed;
 };
 
@@ -92,6 +97,41 @@ static void not_a_record(struct run *r, const char *path, uint64_t line_no, cons
     else
         r->skipped++;
     write_reject(r, path, line_no, what, text);
+}
+
+/* Hands one record to the aggregate or the record stream. */
+static enum el_err emit(struct run *r, const struct el_record *rec)
+{
+    r->records++;
+    if (r->agg)
+        return el_agg_add(r->agg, rec);
+    return el_report_records_row(r->out, rec);
+}
+
+/* Collects the requests a multi-line parser has completed. */
+static enum el_err drain(struct run *r, const struct el_parser_ops *ops, struct el_parser *ps)
+{
+    struct el_record rec;
+    struct el_diag diag = { 0 };
+    enum el_err rc;
+    while ((rc = ops->drain(ps, &rec, &diag)) == EL_OK) {
+        r->multi_records++;
+        if (rec.flags & EL_REC_INCOMPLETE) {
+            r->incomplete++;
+            const char *what = diag.what ? diag.what : "never completed";
+            size_t k = 0;
+            while (k < r->nincomplete_reasons && r->incomplete_reasons[k].what != what)
+                k++;
+            if (k == r->nincomplete_reasons && k < EL_ARRAY_LEN(r->incomplete_reasons))
+                r->incomplete_reasons[r->nincomplete_reasons++] = (struct reason){ what, 0, false };
+            if (k < r->nincomplete_reasons)
+                r->incomplete_reasons[k].n++;
+        }
+        if ((rc = emit(r, &rec)) != EL_OK)
+            return rc;
+        diag = (struct el_diag){ 0 };
+    }
+    return rc == EL_DONE ? EL_OK : rc;
 }
 
 static const struct el_parser_ops *choose_parser(struct run *r, struct el_reader *rd)
@@ -202,18 +242,21 @@ static enum el_err process_input(struct run *r, const struct el_input *in)
         diag = (struct el_diag){ 0 };
         rc = ops->parse(ps, line.p, line.n, &rec, &diag);
         if (EL_LIKELY(rc == EL_OK)) {
-            r->records++;
-            if (r->agg)
-                rc = el_agg_add(r->agg, &rec);
-            else
-                rc = el_report_records_row(r->out, &rec);
-            if (EL_UNLIKELY(rc != EL_OK)) {
-                out_rc = rc;
-                break;
-            }
+            rc = emit(r, &rec);
+        } else if (rc == EL_PENDING) {
+            r->request_lines++;
+            rc = ops->drain ? drain(r, ops, ps) : EL_OK;
+        } else if (rc == EL_ERR_NOMEM) {
+            out_rc = rc;
+            break;
         } else {
             not_a_record(r, name, ln, diag.what ? diag.what : el_strerror(rc), rc != EL_SKIP,
                          line);
+            rc = ops->drain ? drain(r, ops, ps) : EL_OK;
+        }
+        if (EL_UNLIKELY(rc != EL_OK)) {
+            out_rc = rc;
+            break;
         }
     }
     if (unknown_lines) {
@@ -237,6 +280,19 @@ static void print_accounting(const struct run *r)
         fprintf(stderr, " (%llu failed)", (unsigned long long)r->files_failed);
     fprintf(stderr, ", %llu lines: %llu records", (unsigned long long)r->lines,
             (unsigned long long)r->records);
+    if (r->multi_records) {
+        fprintf(stderr, " (%llu of them built from %llu execution-log lines",
+                (unsigned long long)r->multi_records, (unsigned long long)r->request_lines);
+        if (r->incomplete) {
+            fprintf(stderr, "; %llu incomplete:", (unsigned long long)r->incomplete);
+            for (size_t i = 0; i < r->nincomplete_reasons; i++)
+                fprintf(stderr, "%s %s: %llu", i ? "," : "", r->incomplete_reasons[i].what,
+                        (unsigned long long)r->incomplete_reasons[i].n);
+        }
+        fputc(')', stderr);
+    } else if (r->request_lines) {
+        fprintf(stderr, ", %llu execution-log lines", (unsigned long long)r->request_lines);
+    }
     for (int pass = 0; pass < 2; pass++) {
         bool rej = pass == 1;
         uint64_t total = rej ? r->rejected : r->skipped;
@@ -454,6 +510,25 @@ int el_cli_run(const struct el_cli *cli)
             goto io;
     }
     el_progress_clear(&r.progress);
+
+    /* End of all input: multi-line parsers close what is still open. State
+     * is kept across files because CloudWatch splits one log stream into
+     * numbered parts (000000.gz, 000001.gz) and a request may straddle
+     * them. */
+    {
+        size_t np;
+        const struct el_parser_ops *const *all = el_parsers_all(&np);
+        for (size_t i = 0; i < np && i < EL_ARRAY_LEN(r.parsers); i++) {
+            if (!r.parsers[i] || !all[i]->finish)
+                continue;
+            all[i]->finish(r.parsers[i]);
+            rc = drain(&r, all[i], r.parsers[i]);
+            if (rc == EL_ERR_NOMEM)
+                goto nomem;
+            if (rc != EL_OK)
+                goto io;
+        }
+    }
 
     if (r.agg && el_report_summary(r.out, r.agg) != EL_OK)
         goto io;

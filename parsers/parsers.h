@@ -112,6 +112,7 @@ struct el_parser_ops {
 };
 
 extern const struct el_parser_ops el_parser_alb;
+extern const struct el_parser_ops el_parser_apigw_exec;
 
 /* All registered parsers, in sniffing priority order. */
 const struct el_parser_ops *const *el_parsers_all(size_t *n);

@@ -6,6 +6,7 @@
 
 static const struct el_parser_ops *const registry[] = {
     &el_parser_alb,
+    &el_parser_apigw_exec,
 };
 
 /* Below this a sniff result is a guess we would rather not act on. */
