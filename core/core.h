@@ -45,6 +45,16 @@ enum el_err {
 /* Static strings, never NULL. */
 const char *el_strerror(enum el_err e);
 
+/* One event of a CloudWatch Logs envelope (subscription or Firehose
+ * delivery): the message, and what the envelope knew about it. Produced by
+ * ingest/, consumed by parsers/; views valid until the next event. */
+struct el_event {
+    struct el_str message;
+    int64_t time_us; /* the event's timestamp */
+    struct el_str log_group;
+    struct el_str log_stream;
+};
+
 /* Per-line diagnostic. `what` is always a static string, so the pipeline can
  * count reasons by pointer and keep samples without allocating. */
 struct el_diag {

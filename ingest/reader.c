@@ -26,20 +26,30 @@
 #define READ_CHUNK ((size_t)1 << 20)
 #define IN_CHUNK ((size_t)256 * 1024)
 
-enum mode { MODE_DETECT, MODE_PLAIN, MODE_GZIP };
+enum mode { MODE_DETECT, MODE_PLAIN, MODE_GZIP, MODE_GZIP2 };
+
+/* A byte source feeding one inflate layer: level 0 is the file itself,
+ * level 1 the output of the outer layer when the data is gzip inside gzip
+ * (Firehose compresses records that CloudWatch had already compressed). */
+struct src {
+    unsigned char *buf;
+    size_t pos, len, cap;
+    bool eof;
+};
+
+struct gz {
+    z_stream z;
+    bool init;
+    bool in_member; /* inside a gzip member: the end of input here is truncation */
+};
 
 struct el_reader {
     int fd;
     bool own_fd;
     enum mode mode;
-    /* compressed input */
-    unsigned char *in;
-    size_t in_pos, in_len;
-    bool in_eof;
+    struct src src[2];
+    struct gz gz[2];
     uint64_t in_total;
-    z_stream z;
-    bool z_init;
-    bool in_member; /* inside a gzip member: EOF here means truncation */
     bool was_gzip;
     /* decompressed lines */
     char *buf;
@@ -77,8 +87,9 @@ enum el_err el_reader_open(const char *path, const struct el_reader_opts *opts,
     /* Room for one maximal partial line plus a full refill behind it. */
     r->cap = max_line + READ_CHUNK + 1;
     r->buf = el_malloc(r->cap);
-    r->in = el_malloc(IN_CHUNK);
-    if (!r->buf || !r->in)
+    r->src[0].buf = el_malloc(IN_CHUNK);
+    r->src[0].cap = IN_CHUNK;
+    if (!r->buf || !r->src[0].buf)
         goto nomem;
     r->pending = EL_OK;
     *out = r;
@@ -87,7 +98,7 @@ enum el_err el_reader_open(const char *path, const struct el_reader_opts *opts,
 nomem:
     if (r) {
         el_free(r->buf);
-        el_free(r->in);
+        el_free(r->src[0].buf);
         el_free(r);
     }
     if (!is_stdin)
@@ -100,123 +111,165 @@ void el_reader_close(struct el_reader *r)
 {
     if (!r)
         return;
-    if (r->z_init)
-        inflateEnd(&r->z);
+    for (int i = 0; i < 2; i++) {
+        if (r->gz[i].init)
+            inflateEnd(&r->gz[i].z);
+        el_free(r->src[i].buf);
+    }
     if (r->own_fd)
         close(r->fd);
-    el_free(r->in);
     el_free(r->buf);
     el_free(r);
 }
 
-/* Reads more compressed input. Returns false at end of file or on error
- * (r->pending set). */
-static bool read_input(struct el_reader *r)
+static size_t gz_produce(struct el_reader *r, int lvl, char *dst, size_t cap);
+
+/* Appends more bytes to source lvl (moving unread bytes to the front).
+ * Returns false at its end or on an error (r->pending set). */
+static bool src_more(struct el_reader *r, int lvl)
 {
-    if (r->in_eof)
+    struct src *s = &r->src[lvl];
+    if (s->eof)
         return false;
-    if (r->in_pos < r->in_len && r->in_pos > 0) {
-        memmove(r->in, r->in + r->in_pos, r->in_len - r->in_pos);
+    if (s->pos > 0) {
+        if (s->pos < s->len)
+            memmove(s->buf, s->buf + s->pos, s->len - s->pos);
+        s->len -= s->pos;
+        s->pos = 0;
     }
-    r->in_len -= r->in_pos;
-    r->in_pos = 0;
+    if (lvl == 1) {
+        size_t got = gz_produce(r, 0, (char *)s->buf + s->len, s->cap - s->len);
+        s->len += got;
+        if (got == 0)
+            s->eof = true;
+        return got > 0;
+    }
     for (;;) {
-        ssize_t got = read(r->fd, r->in + r->in_len, IN_CHUNK - r->in_len);
+        ssize_t got = read(r->fd, s->buf + s->len, s->cap - s->len);
         if (got > 0) {
-            r->in_len += (size_t)got;
+            s->len += (size_t)got;
             r->in_total += (uint64_t)got;
             return true;
         }
         if (got < 0 && errno == EINTR)
             continue;
-        r->in_eof = true;
+        s->eof = true;
         if (got < 0)
             set_error(r, EL_ERR_IO, strerror(errno));
         return false;
     }
 }
 
-static bool at_gzip_magic(const struct el_reader *r)
+static bool at_gzip_magic(const struct src *s)
 {
-    return r->in_len - r->in_pos >= 2 && r->in[r->in_pos] == 0x1f &&
-           r->in[r->in_pos + 1] == 0x8b;
+    return s->len - s->pos >= 2 && s->buf[s->pos] == 0x1f && s->buf[s->pos + 1] == 0x8b;
 }
 
-/* Decides plain or gzip from the first bytes of the stream. */
+static bool ensure(struct el_reader *r, int lvl, size_t n)
+{
+    while (r->src[lvl].len - r->src[lvl].pos < n)
+        if (!src_more(r, lvl))
+            return false;
+    return true;
+}
+
+/* Decides plain, gzip, or gzip inside gzip from the first bytes. */
 static void detect(struct el_reader *r)
 {
-    while (r->in_len - r->in_pos < 2 && read_input(r))
-        ;
-    r->mode = at_gzip_magic(r) ? MODE_GZIP : MODE_PLAIN;
-    r->was_gzip = r->mode == MODE_GZIP;
+    ensure(r, 0, 2);
+    if (!at_gzip_magic(&r->src[0])) {
+        r->mode = MODE_PLAIN;
+        return;
+    }
+    r->was_gzip = true;
+    r->mode = MODE_GZIP;
+    r->src[1].buf = el_malloc(IN_CHUNK);
+    if (!r->src[1].buf) {
+        set_error(r, EL_ERR_NOMEM, "out of memory");
+        r->src[0].eof = true;
+        return;
+    }
+    r->src[1].cap = IN_CHUNK;
+    ensure(r, 1, 2);
+    if (at_gzip_magic(&r->src[1]))
+        r->mode = MODE_GZIP2;
 }
 
-/* Produces up to cap decompressed bytes into dst; returns how many. 0 means
- * end of input or an error (r->pending says which). */
-static size_t produce_gzip(struct el_reader *r, char *dst, size_t cap)
+/* Inflates layer lvl into dst: up to cap bytes, member after member.
+ * Returns how many; 0 means the end of input or an error (r->pending). */
+static size_t gz_produce(struct el_reader *r, int lvl, char *dst, size_t cap)
 {
-    if (!r->z_init) {
-        if (inflateInit2(&r->z, 15 + 16) != Z_OK) {
+    struct gz *g = &r->gz[lvl];
+    struct src *s = &r->src[lvl];
+    if (!g->init) {
+        if (inflateInit2(&g->z, 15 + 16) != Z_OK) {
             set_error(r, EL_ERR_NOMEM, "out of memory in zlib");
             return 0;
         }
-        r->z_init = true;
+        g->init = true;
     }
-    r->z.next_out = (unsigned char *)dst;
-    r->z.avail_out = (unsigned)cap;
-    while (r->z.avail_out > 0) {
-        if (r->in_pos == r->in_len && !read_input(r)) {
-            if (r->pending == EL_OK && r->in_member)
-                set_error(r, EL_ERR_GZIP, "truncated gzip data (unexpected end of file)");
+    g->z.next_out = (unsigned char *)dst;
+    g->z.avail_out = (unsigned)cap;
+    while (g->z.avail_out > 0 && r->pending == EL_OK) {
+        if (s->pos == s->len && !src_more(r, lvl)) {
+            if (r->pending == EL_OK && g->in_member)
+                set_error(r, EL_ERR_GZIP, lvl ? "truncated inner gzip data (unexpected end)"
+                                              : "truncated gzip data (unexpected end of file)");
             break;
         }
-        if (!r->in_member) {
+        if (!g->in_member) {
             /* Between members: another member, or the end. Anything that is
              * not a gzip header after a complete member is ignored, as
              * gzip(1) does with trailing garbage (often zero padding). */
-            while (r->in_len - r->in_pos < 2 && read_input(r))
-                ;
-            if (!at_gzip_magic(r)) {
-                r->in_pos = r->in_len;
-                r->in_eof = true;
+            ensure(r, lvl, 2);
+            if (!at_gzip_magic(s)) {
+                s->pos = s->len;
+                s->eof = true;
                 break;
             }
-            inflateReset(&r->z);
-            r->in_member = true;
+            inflateReset(&g->z);
+            g->in_member = true;
         }
-        r->z.next_in = r->in + r->in_pos;
-        r->z.avail_in = (unsigned)(r->in_len - r->in_pos);
-        int zr = inflate(&r->z, Z_NO_FLUSH);
-        r->in_pos = r->in_len - r->z.avail_in;
+        g->z.next_in = s->buf + s->pos;
+        g->z.avail_in = (unsigned)(s->len - s->pos);
+        int zr = inflate(&g->z, Z_NO_FLUSH);
+        s->pos = s->len - g->z.avail_in;
         if (zr == Z_STREAM_END) {
-            r->in_member = false;
-        } else if (zr == Z_BUF_ERROR && r->in_pos == r->in_len) {
+            g->in_member = false;
+        } else if (zr == Z_BUF_ERROR && s->pos == s->len) {
             continue; /* needs more input; the loop reads it */
         } else if (zr != Z_OK) {
             char m[128];
-            snprintf(m, sizeof(m), "corrupt gzip data (%s)",
-                     r->z.msg ? r->z.msg : (zr == Z_MEM_ERROR ? "out of memory" : "bad data"));
+            snprintf(m, sizeof(m), "corrupt %sgzip data (%s)", lvl ? "inner " : "",
+                     g->z.msg ? g->z.msg : (zr == Z_MEM_ERROR ? "out of memory" : "bad data"));
             set_error(r, zr == Z_MEM_ERROR ? EL_ERR_NOMEM : EL_ERR_GZIP, m);
-            r->in_eof = true;
-            r->in_pos = r->in_len;
+            s->eof = true;
+            s->pos = s->len;
             break;
         }
     }
-    return cap - r->z.avail_out;
+    return cap - g->z.avail_out;
+}
+
+/* Plain input, or gzip whose first inflated bytes were looked at while
+ * detecting: those are handed out before reading on. */
+static size_t take_buffered(struct src *s, char *dst, size_t cap)
+{
+    size_t n = s->len - s->pos;
+    if (n > cap)
+        n = cap;
+    if (n)
+        memcpy(dst, s->buf + s->pos, n);
+    s->pos += n;
+    return n;
 }
 
 static size_t produce_plain(struct el_reader *r, char *dst, size_t cap)
 {
-    size_t n = 0;
-    if (r->in_pos < r->in_len) {
-        n = r->in_len - r->in_pos;
-        if (n > cap)
-            n = cap;
-        memcpy(dst, r->in + r->in_pos, n);
-        r->in_pos += n;
-        return n;
-    }
-    while (n == 0 && !r->in_eof) {
+    struct src *s = &r->src[0];
+    if (s->pos < s->len)
+        return take_buffered(s, dst, cap);
+    while (!s->eof) {
         ssize_t got = read(r->fd, dst, cap);
         if (got > 0) {
             r->in_total += (uint64_t)got;
@@ -224,11 +277,25 @@ static size_t produce_plain(struct el_reader *r, char *dst, size_t cap)
         }
         if (got < 0 && errno == EINTR)
             continue;
-        r->in_eof = true;
+        s->eof = true;
         if (got < 0)
             set_error(r, EL_ERR_IO, strerror(errno));
     }
     return 0;
+}
+
+static size_t produce(struct el_reader *r, char *dst, size_t cap)
+{
+    switch (r->mode) {
+    case MODE_GZIP2:
+        return gz_produce(r, 1, dst, cap);
+    case MODE_GZIP:
+        if (r->src[1].pos < r->src[1].len)
+            return take_buffered(&r->src[1], dst, cap);
+        return gz_produce(r, 0, dst, cap);
+    default:
+        return produce_plain(r, dst, cap);
+    }
 }
 
 /* Moves the unread tail to the front and reads more. Returns EL_OK when some
@@ -249,8 +316,7 @@ static enum el_err refill(struct el_reader *r)
     size_t room = r->cap - r->fill;
     if (room > READ_CHUNK)
         room = READ_CHUNK;
-    size_t got = r->mode == MODE_GZIP ? produce_gzip(r, r->buf + r->fill, room)
-                                      : produce_plain(r, r->buf + r->fill, room);
+    size_t got = produce(r, r->buf + r->fill, room);
     r->fill += got;
     if (got > 0)
         return EL_OK;

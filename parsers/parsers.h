@@ -72,14 +72,8 @@ static inline bool el_rec_has(const struct el_record *r, enum el_rec_flag f)
  * new .c file, one extern line and one registry entry. */
 struct el_parser; /* opaque per-format state */
 
-/* One event of a CloudWatch Logs envelope (subscription or Firehose
- * delivery): the message, and what the envelope knew about it. */
-struct el_event {
-    struct el_str message;
-    int64_t time_us; /* the event's timestamp */
-    struct el_str log_group;
-    struct el_str log_stream;
-};
+/* struct el_event (one CloudWatch Logs envelope event) is in core.h: ingest
+ * produces it, parsers consume it. */
 
 struct el_parser_ops {
     const char *name;    /* --input-format value */

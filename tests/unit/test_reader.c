@@ -272,6 +272,37 @@ static void test_reader_corrupt_mid_stream_keeps_prefix(void **state)
     free(text);
 }
 
+/* Firehose writes gzip inside gzip: both layers are undone, members of the
+ * inner layer included; a cut inside is still reported as truncation. */
+static void test_reader_double_gzip(void **state)
+{
+    (void)state;
+    unsigned char inner_a[256], inner_b[256], inner[512], outer[1024];
+    size_t na = gzip_bytes("{\"a\":1}\n", 8, inner_a, sizeof(inner_a));
+    size_t nb = gzip_bytes("{\"b\":2}\n", 8, inner_b, sizeof(inner_b));
+    memcpy(inner, inner_a, na);
+    memcpy(inner + na, inner_b, nb);
+    size_t no = gzip_bytes(inner, na + nb, outer, sizeof(outer));
+    const char *p = path_for("double.gz");
+    write_raw(p, outer, no);
+    struct lines L;
+    read_all(p, 0, &L);
+    assert_int_equal(L.end, EL_DONE);
+    assert_int_equal(L.n, 2);
+    assert_string_equal(L.text[0], "{\"a\":1}");
+    assert_string_equal(L.text[1], "{\"b\":2}");
+
+    /* outer layer intact, inner one cut short */
+    size_t no2 = gzip_bytes(inner, na + nb - 5, outer, sizeof(outer));
+    p = path_for("double-cut.gz");
+    write_raw(p, outer, no2);
+    read_all(p, 0, &L);
+    /* the cut takes only the inner trailer: both lines decode, then the
+     * missing CRC is reported */
+    assert_int_equal(L.end, EL_ERR_GZIP);
+    assert_int_equal(L.n, 2);
+}
+
 static void test_reader_long_lines_skipped(void **state)
 {
     (void)state;
@@ -395,6 +426,7 @@ int main(void)
         cmocka_unit_test(test_reader_plain_not_gzip_by_name),
         cmocka_unit_test(test_reader_truncated_gzip),
         cmocka_unit_test(test_reader_corrupt_gzip),
+        cmocka_unit_test(test_reader_double_gzip),
         cmocka_unit_test(test_reader_corrupt_mid_stream_keeps_prefix),
         cmocka_unit_test(test_reader_long_lines_skipped),
         cmocka_unit_test(test_reader_huge_line_bounded),
