@@ -179,6 +179,111 @@ static void file_error(struct run *r, const char *path, const char *msg)
     r->failed = true;
 }
 
+/* The parser for one envelope event: forced by --input-format, named by the
+ * log group (API Gateway creates API-Gateway-Execution-Logs_{api-id}/{stage}
+ * for execution logs), or sniffed from the message. The last answer is kept
+ * per log group, since an envelope's events all share one. */
+struct event_route {
+    char group[256];
+    size_t group_n;
+    const struct el_parser_ops *ops;
+    bool valid;
+};
+
+static const struct el_parser_ops *parser_for_event(struct run *r, struct event_route *er,
+                                                    const struct el_event *ev)
+{
+    if (r->cli->input_format)
+        return el_parser_find(r->cli->input_format);
+    if (er->valid && er->group_n == ev->log_group.n && er->group_n &&
+        memcmp(er->group, ev->log_group.p, er->group_n) == 0)
+        return er->ops;
+    const struct el_parser_ops *ops;
+    if (el_str_has_prefix(ev->log_group, "API-Gateway-Execution-Logs_"))
+        ops = el_parser_find("apigw-exec");
+    else
+        ops = el_parser_sniff(&ev->message, 1);
+    if (ev->log_group.n && ev->log_group.n <= sizeof(er->group)) {
+        memcpy(er->group, ev->log_group.p, ev->log_group.n);
+        er->group_n = ev->log_group.n;
+        er->ops = ops;
+        er->valid = true;
+    }
+    return ops;
+}
+
+/* A stream of CloudWatch Logs envelopes: each event counts as one input
+ * line and goes to the parser its log group (or message) calls for. */
+static enum el_err process_envelopes(struct run *r, const struct el_input *in,
+                                     struct el_reader *rd)
+{
+    const char *name = in->kind == EL_INPUT_STDIN ? "(stdin)" : in->path;
+    struct el_cwl *cwl;
+    if (el_cwl_create(rd, 0, &cwl) != EL_OK)
+        return EL_ERR_NOMEM;
+    struct event_route er = { .valid = false };
+    struct el_event ev;
+    struct el_record rec;
+    struct el_diag diag;
+    enum el_err rc, out_rc = EL_OK;
+    uint64_t n = 0;
+    for (;;) {
+        diag = (struct el_diag){ 0 };
+        rc = el_cwl_next(cwl, &ev, &diag);
+        if (rc == EL_DONE)
+            break;
+        if (rc == EL_ERR_NOMEM) {
+            out_rc = rc;
+            break;
+        }
+        if (rc == EL_ERR_GZIP || rc == EL_ERR_IO) {
+            file_error(r, in->path, el_reader_error(rd));
+            r->files_failed++;
+            break;
+        }
+        r->lines++;
+        n++;
+        if (EL_UNLIKELY((r->lines & (PROGRESS_EVERY - 1)) == 0))
+            el_progress_update(&r->progress, el_reader_in_bytes(rd));
+        if (rc != EL_OK) {
+            not_a_record(r, name, n, diag.what, rc != EL_SKIP, (struct el_str){ 0 });
+            continue;
+        }
+        const struct el_parser_ops *ops = parser_for_event(r, &er, &ev);
+        struct el_parser *ps = ops ? parser_state(r, ops) : NULL;
+        if (ops && !ps) {
+            out_rc = EL_ERR_NOMEM;
+            break;
+        }
+        if (!ps) {
+            not_a_record(r, name, n, R_UNKNOWN_FORMAT, true, ev.message);
+            continue;
+        }
+        diag = (struct el_diag){ 0 };
+        rc = ops->parse_event ? ops->parse_event(ps, &ev, &rec, &diag)
+                              : ops->parse(ps, ev.message.p, ev.message.n, &rec, &diag);
+        if (rc == EL_OK) {
+            rc = emit(r, &rec);
+        } else if (rc == EL_PENDING) {
+            r->request_lines++;
+            rc = ops->drain ? drain(r, ops, ps) : EL_OK;
+        } else if (rc == EL_ERR_NOMEM) {
+            out_rc = rc;
+            break;
+        } else {
+            not_a_record(r, name, n, diag.what ? diag.what : el_strerror(rc), rc != EL_SKIP,
+                         ev.message);
+            rc = ops->drain ? drain(r, ops, ps) : EL_OK;
+        }
+        if (rc != EL_OK) {
+            out_rc = rc;
+            break;
+        }
+    }
+    el_cwl_destroy(cwl);
+    return out_rc;
+}
+
 /* Returns EL_ERR_NOMEM or EL_ERR_IO (output) to abort the run; per-file
  * problems are reported and counted here and return EL_OK. */
 static enum el_err process_input(struct run *r, const struct el_input *in)
@@ -194,6 +299,15 @@ static enum el_err process_input(struct run *r, const struct el_input *in)
         file_error(r, in->path, strerror(errno));
         r->files_failed++;
         return EL_OK;
+    }
+
+    struct el_str head;
+    el_reader_peek(rd, SNIFF_BYTES, &head);
+    if (el_cwl_sniff(head)) {
+        enum el_err erc = process_envelopes(r, in, rd);
+        el_progress_file_done(&r->progress, in->size);
+        el_reader_close(rd);
+        return erc;
     }
 
     const struct el_parser_ops *ops = choose_parser(r, rd);

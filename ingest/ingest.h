@@ -41,6 +41,12 @@ void el_reader_close(struct el_reader *r); /* NULL is fine */
  * After an error every later call returns EL_DONE. */
 enum el_err el_reader_next(struct el_reader *r, struct el_str *line);
 
+/* Raw decompressed bytes, for container formats that are not made of
+ * lines: a view of everything buffered (at least one byte), consumed by the
+ * call and valid until the next call. Same end and error returns as
+ * el_reader_next. Do not mix with el_reader_next on one reader. */
+enum el_err el_reader_read(struct el_reader *r, struct el_str *chunk);
+
 /* Reads ahead without consuming, so a caller can sniff the format: *data
  * holds at least the first `want` bytes of the (decompressed) stream, or all
  * of it when shorter. The view is valid until the next el_reader_next. */
@@ -56,6 +62,32 @@ uint64_t el_reader_out_bytes(const struct el_reader *r);
 bool el_reader_is_gzip(const struct el_reader *r);
 /* Detail of the last error, a static or reader-owned string, never NULL. */
 const char *el_reader_error(const struct el_reader *r);
+
+/* ---- CloudWatch Logs envelopes ---------------------------------------------
+ * Subscription deliveries and Firehose objects hold JSON envelopes
+ *   {"messageType":"DATA_MESSAGE","logGroup":...,"logStream":...,
+ *    "logEvents":[{"id":"<56 digits>","timestamp":<ms>,"message":"..."}]}
+ * written back to back with no separator (or one per line). el_cwl splits
+ * the stream into envelopes by brace depth (strings and escapes honoured),
+ * parses each with cJSON, and hands out its events one at a time. Event ids
+ * are never parsed as numbers. */
+#define EL_CWL_DEFAULT_MAX_ENVELOPE ((size_t)16 << 20)
+
+struct el_cwl;
+
+/* true when the first bytes of a stream look like envelopes. */
+bool el_cwl_sniff(struct el_str head);
+
+/* Reads envelopes from r (not owned). max_envelope 0 = default (16 MiB). */
+enum el_err el_cwl_create(struct el_reader *r, size_t max_envelope, struct el_cwl **out);
+void el_cwl_destroy(struct el_cwl *c); /* NULL is fine */
+
+/* Next event. EL_OK: *ev is valid until the next call. EL_SKIP: a control
+ * message or an envelope without events (kind in diag->what). EL_ERR_PARSE:
+ * an envelope or event that could not be read (reason in diag->what); the
+ * next call goes on after it. EL_DONE at the end; reader errors as
+ * el_reader_next (EL_ERR_GZIP, EL_ERR_IO, EL_ERR_NOMEM). */
+enum el_err el_cwl_next(struct el_cwl *c, struct el_event *ev, struct el_diag *diag);
 
 /* ---- inputs ------------------------------------------------------------- */
 

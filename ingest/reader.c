@@ -397,6 +397,23 @@ enum el_err el_reader_next(struct el_reader *r, struct el_str *line)
     }
 }
 
+enum el_err el_reader_read(struct el_reader *r, struct el_str *chunk)
+{
+    if (r->failed)
+        return EL_DONE;
+    if (r->pos == r->fill && refill(r) != EL_OK) {
+        if (r->pending != EL_OK) {
+            r->failed = true;
+            return r->pending;
+        }
+        return EL_DONE;
+    }
+    *chunk = (struct el_str){ r->buf + r->pos, r->fill - r->pos };
+    r->out_bytes += chunk->n;
+    r->pos = r->fill;
+    return EL_OK;
+}
+
 enum el_err el_reader_peek(struct el_reader *r, size_t want, struct el_str *data)
 {
     if (want > r->cap - 1)
