@@ -37,6 +37,26 @@ static const struct reason_class reasons[] = {
     { "Throttled", EL_EC_THROTTLED },
     { "Unauthorized", EL_EC_AUTH },
     { "AuthorizerError", EL_EC_AUTH },
+    /* API Gateway access logs: $context.error.responseType (gateway responses) */
+    { "THROTTLED", EL_EC_THROTTLED },
+    { "QUOTA_EXCEEDED", EL_EC_THROTTLED },
+    { "UNAUTHORIZED", EL_EC_AUTH },
+    { "ACCESS_DENIED", EL_EC_AUTH },
+    { "EXPIRED_TOKEN", EL_EC_AUTH },
+    { "INVALID_API_KEY", EL_EC_AUTH },
+    { "INVALID_SIGNATURE", EL_EC_AUTH },
+    { "WAF_FILTERED", EL_EC_AUTH },
+    { "MISSING_AUTHENTICATION_TOKEN", EL_EC_CLIENT }, /* mostly an unknown path or method */
+    { "BAD_REQUEST_PARAMETERS", EL_EC_CLIENT },
+    { "BAD_REQUEST_BODY", EL_EC_CLIENT },
+    { "RESOURCE_NOT_FOUND", EL_EC_CLIENT },
+    { "UNSUPPORTED_MEDIA_TYPE", EL_EC_CLIENT },
+    { "REQUEST_TOO_LARGE", EL_EC_PAYLOAD },
+    { "INTEGRATION_TIMEOUT", EL_EC_TIMEOUT },
+    { "INTEGRATION_FAILURE", EL_EC_LAMBDA_INVOKE },
+    { "AUTHORIZER_FAILURE", EL_EC_FRONTEND_5XX },
+    { "AUTHORIZER_CONFIGURATION_ERROR", EL_EC_FRONTEND_5XX },
+    { "API_CONFIGURATION_ERROR", EL_EC_FRONTEND_5XX },
 };
 
 static bool reason_eq(struct el_str s, const char *lit)
@@ -44,12 +64,16 @@ static bool reason_eq(struct el_str s, const char *lit)
     return el_str_eq(s, lit);
 }
 
-/* Returns EL_EC_COUNT when the reason says nothing we can use. */
-static enum el_error_class by_reason(struct el_str reason)
+/* Returns EL_EC_COUNT when the reason says nothing we can use. The prefix
+ * rules read ALB's closed vocabulary; API Gateway may carry free text
+ * (error.message), where "Authorizer ..." must not mean anything. */
+static enum el_error_class by_reason(enum el_src src, struct el_str reason)
 {
     for (size_t i = 0; i < EL_ARRAY_LEN(reasons); i++)
         if (reason_eq(reason, reasons[i].name))
             return reasons[i].cls;
+    if (src != EL_SRC_ALB)
+        return EL_EC_COUNT;
     if (el_str_has_prefix(reason, "Auth"))
         return EL_EC_AUTH;
     /* Every other Lambda* reason is the load balancer failing to invoke the
@@ -71,7 +95,7 @@ enum el_error_class el_classify(const struct el_record *r)
     if (st < 400)
         return EL_EC_NONE;
     if (r->error_reason.n) {
-        enum el_error_class c = by_reason(r->error_reason);
+        enum el_error_class c = by_reason(r->src, r->error_reason);
         if (c != EL_EC_COUNT)
             return c;
     }

@@ -10,7 +10,7 @@ static const char *const cols[] = {
     "source", "time", "request_id", "trace_id", "conn_id", "client_ip", "client_port",
     "method", "scheme", "host", "path", "route", "protocol", "status", "backend_status",
     "latency_ms", "backend_ms", "overhead_ms", "bytes_in", "bytes_out", "error_class",
-    "error_reason", "target", "target_group", "user_agent",
+    "error_reason", "target", "target_group", "user_agent", "incomplete",
 };
 #define NCOLS EL_ARRAY_LEN(cols)
 
@@ -92,5 +92,9 @@ enum el_err el_report_records_row(struct el_out *o, const struct el_record *rec)
     str(&r, rec->target);
     str(&r, rec->target_group);
     str(&r, rec->user_agent);
+    if (rec->flags & EL_REC_INCOMPLETE)
+        r.c[r.k++] = (struct el_cell){ EL_CELL_NUM, EL_STR_LIT("true") };
+    else
+        str(&r, (struct el_str){ 0 });
     return el_out_row(o, r.c);
 }

@@ -241,7 +241,15 @@ static uint32_t open_request(struct el_parser *ps, const char *id, size_t n)
         ps->free_head = ps->reqs[i].next;
     } else {
         if (ps->nreqs == ps->cap_reqs) {
+            /* At most max_open requests are open or done, plus the one being
+             * handed out and the one just evicted to the ready queue: the
+             * pool never needs more, so growth stops there. */
+            uint32_t limit = ps->max_open + 4;
             uint32_t cap = ps->cap_reqs ? ps->cap_reqs * 2 : 64;
+            if (cap > limit)
+                cap = limit;
+            if (cap <= ps->nreqs)
+                return NIL;
             struct req *v = el_realloc(ps->reqs, (size_t)cap * sizeof(*v));
             if (!v)
                 return NIL;
@@ -376,13 +384,20 @@ static void split_prefix(struct el_str s, bool *has_ts, int64_t *ts, bool *has_i
     *msg = s;
 }
 
-/* "... for request: ID" anywhere in msg (2016 lines without a prefix). */
+/* The request id of the lines that name one (2016 lines without a
+ * prefix). Only these messages: a response body may well say "failed for
+ * request: 42". */
 static bool request_id_in(struct el_str msg, struct el_str *id)
 {
-    const char *p = FIND(msg, "for request: ");
-    if (!p)
+    const char *p;
+    if (STARTS(msg, "Verifying Usage Plan for request: "))
+        p = msg.p + sizeof("Verifying Usage Plan for request: ") - 1;
+    else if (STARTS(msg, "Starting execution for request: "))
+        p = msg.p + sizeof("Starting execution for request: ") - 1;
+    else if (STARTS(msg, "Starting authorizer: ") && (p = FIND(msg, " for request: ")) != NULL)
+        p += sizeof(" for request: ") - 1;
+    else
         return false;
-    p += 13;
     const char *end = msg.p + msg.n, *q = p;
     while (q < end && (el_isxdigit(*q) || *q == '-'))
         q++;
@@ -609,7 +624,11 @@ static struct el_str template_route(struct el_parser *ps, const struct req *r)
         while (vend < end && *vend != ',' && *vend != '}')
             vend++;
         struct el_str key = { p, (size_t)(eq - p) }, val = { eq + 1, (size_t)(vend - eq - 1) };
-        bool greedy = val.n && memchr(val.p, '/', val.n);
+        /* A greedy {name+} resource is recognised by a value holding '/',
+         * or by the name API Gateway's console gives it (proxy), so that
+         * /users and /users/42 under {proxy+} land on one route. */
+        bool greedy = (val.n && memchr(val.p, '/', val.n)) ||
+                      (key.n == 5 && memcmp(key.p, "proxy", 5) == 0);
         char ph[80];
         if (key.n + 4 > sizeof(ph) || !val.n)
             goto next;
@@ -620,7 +639,7 @@ static struct el_str template_route(struct el_parser *ps, const struct req *r)
             ph[phn++] = '+';
         ph[phn++] = '}';
         /* find val as a whole segment (or, greedy, as the path's tail) */
-        for (size_t at = 0; at + val.n <= n; at++) {
+        for (size_t at = 0; at + 1 + val.n <= n; at++) {
             if (out[at] != '/' || memcmp(out + at + 1, val.p, val.n) != 0)
                 continue;
             size_t after = at + 1 + val.n;

@@ -106,6 +106,7 @@ struct el_parser_ops {
 };
 
 extern const struct el_parser_ops el_parser_alb;
+extern const struct el_parser_ops el_parser_apigw_access;
 extern const struct el_parser_ops el_parser_apigw_exec;
 
 /* All registered parsers, in sniffing priority order. */

@@ -6,6 +6,7 @@
 
 static const struct el_parser_ops *const registry[] = {
     &el_parser_alb,
+    &el_parser_apigw_access,
     &el_parser_apigw_exec,
 };
 
