@@ -190,6 +190,52 @@ static void test_classify_status_only(void **state)
     run_table(status_cases, EL_ARRAY_LEN(status_cases));
 }
 
+/* API Gateway records: execution-log reason names and gateway response
+ * types map through the table; ALB's prefix rules must not read API
+ * Gateway free text. */
+static void test_classify_apigw_reasons(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        enum el_src src;
+        uint16_t status;
+        const char *reason;
+        enum el_error_class want;
+    } cases[] = {
+        { "exec function error", EL_SRC_APIGW_REST, 502, "LambdaFunctionError", EL_EC_LAMBDA_FUNCTION },
+        { "exec proxy response", EL_SRC_APIGW_REST, 502, "MalformedLambdaProxyResponse", EL_EC_LAMBDA_FUNCTION },
+        { "exec config", EL_SRC_APIGW_REST, 500, "ConfigurationError", EL_EC_LAMBDA_INVOKE },
+        { "exec timeout", EL_SRC_APIGW_REST, 504, "IntegrationTimeout", EL_EC_TIMEOUT },
+        { "exec throttled", EL_SRC_APIGW_REST, 429, "Throttled", EL_EC_THROTTLED },
+        { "exec unauthorized", EL_SRC_APIGW_REST, 401, "Unauthorized", EL_EC_AUTH },
+        { "THROTTLED", EL_SRC_APIGW_HTTP, 429, "THROTTLED", EL_EC_THROTTLED },
+        { "QUOTA_EXCEEDED", EL_SRC_APIGW_REST, 429, "QUOTA_EXCEEDED", EL_EC_THROTTLED },
+        { "ACCESS_DENIED", EL_SRC_APIGW_REST, 403, "ACCESS_DENIED", EL_EC_AUTH },
+        { "WAF_FILTERED", EL_SRC_APIGW_REST, 403, "WAF_FILTERED", EL_EC_AUTH },
+        { "MISSING_AUTHENTICATION_TOKEN", EL_SRC_APIGW_REST, 403, "MISSING_AUTHENTICATION_TOKEN", EL_EC_CLIENT },
+        { "BAD_REQUEST_BODY", EL_SRC_APIGW_REST, 400, "BAD_REQUEST_BODY", EL_EC_CLIENT },
+        { "REQUEST_TOO_LARGE", EL_SRC_APIGW_HTTP, 413, "REQUEST_TOO_LARGE", EL_EC_PAYLOAD },
+        { "INTEGRATION_TIMEOUT", EL_SRC_APIGW_HTTP, 504, "INTEGRATION_TIMEOUT", EL_EC_TIMEOUT },
+        { "INTEGRATION_FAILURE", EL_SRC_APIGW_HTTP, 500, "INTEGRATION_FAILURE", EL_EC_LAMBDA_INVOKE },
+        { "AUTHORIZER_FAILURE", EL_SRC_APIGW_REST, 500, "AUTHORIZER_FAILURE", EL_EC_FRONTEND_5XX },
+        { "DEFAULT_5XX falls to status", EL_SRC_APIGW_REST, 502, "DEFAULT_5XX", EL_EC_FRONTEND_5XX },
+        { "free text is not an ALB prefix", EL_SRC_APIGW_REST, 500, "Authorizer crashed", EL_EC_FRONTEND_5XX },
+        { "free Lambda text", EL_SRC_APIGW_HTTP, 502, "Lambda returned junk", EL_EC_FRONTEND_5XX },
+        { "same text on ALB is a prefix", EL_SRC_ALB, 500, "AuthUnhandledException", EL_EC_AUTH },
+    };
+    for (size_t i = 0; i < EL_ARRAY_LEN(cases); i++) {
+        struct el_record r = { .src = cases[i].src, .flags = EL_REC_HAS_STATUS,
+                               .status = cases[i].status };
+        size_t n = strlen(cases[i].reason);
+        r.error_reason = (struct el_str){ guard_copy(cases[i].reason, n), n };
+        enum el_error_class got = el_classify(&r);
+        if (got != cases[i].want)
+            fail_msg("case '%s': class %s, want %s", cases[i].name, el_error_class_name(got),
+                     el_error_class_name(cases[i].want));
+    }
+}
+
 /* The flag, not the number, says whether a value is there: stale numbers
  * behind cleared flags must not change the class. */
 static void test_classify_respects_flags(void **state)
@@ -289,6 +335,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classify_error_reasons),
         cmocka_unit_test(test_classify_status_only),
+        cmocka_unit_test(test_classify_apigw_reasons),
         cmocka_unit_test(test_classify_respects_flags),
         cmocka_unit_test(test_classify_families),
         cmocka_unit_test(test_classify_names),
