@@ -29,7 +29,7 @@
  */
 #include <string.h>
 
-#include "parsers.h"
+#include "parsers_int.h"
 
 #define MAX_TOKENS 40
 #define ROUTE_CAP 4096
@@ -48,8 +48,7 @@ struct tok {
 };
 
 struct el_parser {
-    char *scratch; /* decoded escapes; reset per line */
-    size_t scratch_cap, scratch_len;
+    struct el_scratch scratch; /* decoded escapes; reset per line */
     char route[ROUTE_CAP];
 };
 
@@ -58,9 +57,7 @@ static enum el_err alb_create(struct el_parser **out)
     struct el_parser *p = el_calloc(1, sizeof(*p));
     if (!p)
         return EL_ERR_NOMEM;
-    p->scratch_cap = 64 * 1024;
-    p->scratch = el_malloc(p->scratch_cap);
-    if (!p->scratch) {
+    if (el_scratch_init(&p->scratch) != EL_OK) {
         el_free(p);
         return EL_ERR_NOMEM;
     }
@@ -72,7 +69,7 @@ static void alb_destroy(struct el_parser *p)
 {
     if (!p)
         return;
-    el_free(p->scratch);
+    el_scratch_fini(&p->scratch);
     el_free(p);
 }
 
@@ -134,9 +131,9 @@ static struct el_str decode(struct el_parser *ps, struct el_str v)
 {
     if (!v.n || !memchr(v.p, '\\', v.n))
         return v;
-    if (ps->scratch_len + v.n > ps->scratch_cap)
+    char *o = el_scratch_room(&ps->scratch, v.n), *start = o;
+    if (!o)
         return v; /* alb_parse sized scratch to the line; keep raw if it could not */
-    char *o = ps->scratch + ps->scratch_len, *start = o;
     for (size_t i = 0; i < v.n; i++) {
         if (v.p[i] == '\\' && i + 3 < v.n && v.p[i + 1] == 'x' && el_isxdigit(v.p[i + 2]) &&
             el_isxdigit(v.p[i + 3])) {
@@ -146,8 +143,7 @@ static struct el_str decode(struct el_parser *ps, struct el_str v)
             *o++ = v.p[i];
         }
     }
-    ps->scratch_len += (size_t)(o - start);
-    return (struct el_str){ start, (size_t)(o - start) };
+    return el_scratch_commit(&ps->scratch, start, (size_t)(o - start));
 }
 
 /* "addr:port" with the port after the LAST colon, since ALB writes IPv6
@@ -332,17 +328,7 @@ static enum el_err alb_parse(struct el_parser *ps, const char *line, size_t len,
     size_t bad = 0;
     int n = tokenize(line, len, t, MAX_TOKENS, &bad);
 
-    ps->scratch_len = 0;
-    if (EL_UNLIKELY(len > ps->scratch_cap)) {
-        /* Decoded fields never outgrow the line, so one buffer the size of
-         * the longest line seen keeps every later line allocation-free. If
-         * it cannot grow, escapes stay undecoded rather than failing. */
-        char *ns = el_realloc(ps->scratch, len);
-        if (ns) {
-            ps->scratch = ns;
-            ps->scratch_cap = len;
-        }
-    }
+    el_scratch_reset(&ps->scratch, len);
     if (n < 0) {
         const char *kind = foreign_kind(t, 0, line, len);
         if (kind)

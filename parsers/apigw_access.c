@@ -79,7 +79,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "parsers.h"
+#include "parsers_int.h"
 
 #define ROUTE_CAP 4096
 #define KEY_MAX 48         /* a longer key matches no known name */
@@ -172,8 +172,7 @@ struct slot {
 };
 
 struct el_parser {
-    char *scratch; /* decoded JSON escapes; reset per line */
-    size_t scratch_cap, scratch_len;
+    struct el_scratch scratch; /* decoded JSON escapes; reset per line */
     cJSON *tree; /* last cJSON fallback parse; views point into it */
     char route[ROUTE_CAP];
 };
@@ -183,9 +182,7 @@ static enum el_err apigw_create(struct el_parser **out)
     struct el_parser *p = el_calloc(1, sizeof(*p));
     if (!p)
         return EL_ERR_NOMEM;
-    p->scratch_cap = 64 * 1024;
-    p->scratch = el_malloc(p->scratch_cap);
-    if (!p->scratch) {
+    if (el_scratch_init(&p->scratch) != EL_OK) {
         el_free(p);
         return EL_ERR_NOMEM;
     }
@@ -198,7 +195,7 @@ static void apigw_destroy(struct el_parser *p)
     if (!p)
         return;
     cJSON_Delete(p->tree);
-    el_free(p->scratch);
+    el_scratch_fini(&p->scratch);
     el_free(p);
 }
 
@@ -904,9 +901,9 @@ static unsigned hexval4(const char *p)
  * surrogate becomes U+FFFD. If scratch could not grow, the raw body is kept. */
 static struct el_str json_unescape(struct el_parser *ps, struct el_str v)
 {
-    if (ps->scratch_len + v.n > ps->scratch_cap)
+    char *o = el_scratch_room(&ps->scratch, v.n), *start = o;
+    if (!o)
         return v;
-    char *o = ps->scratch + ps->scratch_len, *start = o;
     const char *p = v.p, *end = v.p + v.n;
     while (p < end) {
         const char *b = memchr(p, '\\', (size_t)(end - p));
@@ -947,8 +944,7 @@ static struct el_str json_unescape(struct el_parser *ps, struct el_str v)
         default: *o++ = c; break; /* '"', '\\', '/' */
         }
     }
-    ps->scratch_len += (size_t)(o - start);
-    return (struct el_str){ start, (size_t)(o - start) };
+    return el_scratch_commit(&ps->scratch, start, (size_t)(o - start));
 }
 
 /* The text of a slot, decoded; an empty view when absent. A decoded slot is
@@ -1359,21 +1355,11 @@ static enum el_err parse_line(struct el_parser *ps, const char *line, size_t len
     int64_t prefix_ts;
     enum shape shape;
 
-    ps->scratch_len = 0;
     if (ps->tree) {
         cJSON_Delete(ps->tree);
         ps->tree = NULL;
     }
-    if (EL_UNLIKELY(len > ps->scratch_cap)) {
-        /* Decoding never grows a string, so a buffer the size of the longest
-         * line keeps later lines allocation-free; if it cannot grow, escaped
-         * values stay raw rather than failing the line. */
-        char *ns = el_realloc(ps->scratch, len);
-        if (ns) {
-            ps->scratch = ns;
-            ps->scratch_cap = len;
-        }
-    }
+    el_scratch_reset(&ps->scratch, len);
     memset(slots, 0, sizeof(slots));
     bool have_prefix = strip_export_prefix(&p, end, &prefix_ts);
     p = skip_ws(p, end);
