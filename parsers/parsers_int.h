@@ -3,6 +3,8 @@
 #ifndef EL_PARSERS_INT_H
 #define EL_PARSERS_INT_H
 
+#include <string.h>
+
 #include "parsers.h"
 
 /* A per-parser buffer for field values that had to be transformed (escapes
@@ -33,5 +35,155 @@ static inline struct el_str el_scratch_commit(struct el_scratch *s, const char *
     s->len += n;
     return (struct el_str){ start, n };
 }
+
+/* ---- byte cursors ----------------------------------------------------------
+ * For parsers that walk [p, end) byte by byte. None reads at or past end. */
+
+static inline bool el_is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The first byte at or after p that is not JSON whitespace, or end. */
+static inline const char *el_skip_ws(const char *p, const char *end)
+{
+    while (p < end && el_is_ws(*p))
+        p++;
+    return p;
+}
+
+/* Whether [p, end) starts with the n bytes of lit. */
+static inline bool el_has_prefix(const char *p, const char *end, const char *lit, size_t n)
+{
+    return (size_t)(end - p) >= n && memcmp(p, lit, n) == 0;
+}
+
+/* The first c in [p, end), or end. */
+static inline const char *el_find_byte(const char *p, const char *end, char c)
+{
+    const char *q = memchr(p, c, (size_t)(end - p));
+    return q ? q : end;
+}
+
+/* ---- API Gateway access logs -----------------------------------------------
+ * One parser in three files: apigw_access.c (the grammar, key names, record,
+ * shape dispatch, sniffing, the ops table), apigw_json.c (JSON lines) and
+ * apigw_presets.c (the XML, CLF and CSV console presets). A collector reads
+ * one line into slots, one per known key; apigw_access.c then builds the
+ * record from the slots. */
+
+/* The $context variables the record is built from. The value doubles as
+ * diag.field of a line rejected for that key's value. */
+enum el_access_key {
+    EL_AK_REQUEST_ID,
+    EL_AK_EXT_REQUEST_ID,
+    EL_AK_IP,
+    EL_AK_REQUEST_TIME,
+    EL_AK_REQUEST_TIME_EPOCH,
+    EL_AK_HTTP_METHOD,
+    EL_AK_RESOURCE_PATH,
+    EL_AK_ROUTE_KEY,
+    EL_AK_PATH,
+    EL_AK_STATUS,
+    EL_AK_PROTOCOL,
+    EL_AK_RESPONSE_LENGTH,
+    EL_AK_RESPONSE_LATENCY,
+    EL_AK_INTEGRATION_LATENCY,
+    EL_AK_INTEGRATION_STATUS, /* integration.status: what the integration returned */
+    EL_AK_INTEG_SVC_STATUS,   /* integrationStatus: for Lambda, the service's status */
+    EL_AK_ERROR_TYPE,
+    EL_AK_ERROR_MESSAGE,
+    EL_AK_ERROR_MESSAGE_STRING,
+    EL_AK_USER_AGENT,
+    EL_AK_DOMAIN_NAME,
+    EL_AK_STAGE,
+    EL_AK_XRAY_TRACE_ID,
+    EL_AK_COUNT
+};
+
+/* What a slot holds: a view into the line (RAW: use as is; JSTR: a JSON
+ * string body, decode when `esc`; JNUM: JSON number text) or a number that
+ * only cJSON had (DBL). */
+enum el_access_slot_kind {
+    EL_SLOT_NONE = 0,
+    EL_SLOT_RAW,
+    EL_SLOT_JSTR,
+    EL_SLOT_JNUM,
+    EL_SLOT_DBL
+};
+
+/* One key's value; a line's slots are an array indexed by enum el_access_key,
+ * zeroed before collecting. Views live as long as the line (or the cJSON
+ * tree they point into). */
+struct el_access_slot {
+    const char *p;
+    size_t n;
+    double d;
+    uint8_t kind; /* enum el_access_slot_kind */
+    bool esc;
+};
+
+/* What a collector made of a line: not its shape (slots may hold partial
+ * values: zero them before trying another collector), slots filled, or
+ * rejected with diag set. */
+enum el_access_collect { EL_COLLECT_NOMATCH, EL_COLLECT_OK, EL_COLLECT_BAD };
+
+/* apigw_access.c. The known key named KEY (inside object PARENT when depth is
+ * 1, matched as "parent.key"), or -1 for an unknown or unused name. Names
+ * match after dropping a "$context."/"context." prefix, '_', '-' and case. */
+int el_access_match_key(int depth, struct el_str parent, struct el_str key);
+
+/* apigw_access.c. Whether a slot holds nothing, "" or "-". */
+bool el_access_slot_absent(const struct el_access_slot *s);
+
+/* apigw_access.c. Stores a value in slots[k]; a k < 0 (unknown key) is
+ * ignored. The first present value of a key wins ("ip" and "sourceIp" both
+ * logged). */
+void el_access_set_slot(struct el_access_slot *slots, int k, const char *p, size_t n,
+                        enum el_access_slot_kind kind, bool esc);
+
+/* apigw_access.c and apigw_presets.c: the CLF time layout by its separators,
+ * "10/Mar/2026:10:00:00 +0000" (26 bytes); digits are not checked. */
+static inline bool el_looks_like_clf_time(const char *p, size_t n)
+{
+    return n == 26 && p[2] == '/' && p[6] == '/' && p[11] == ':' && p[20] == ' ';
+}
+
+/* The collectors. Each reads the body [p, end) of LINE (what follows the
+ * export prefix; p < end) into SLOTS, which the caller zeroed, and never
+ * reads outside [p, end). diag offsets count from LINE. */
+
+struct cJSON;
+
+/* apigw_json.c. A line starting with '{': never EL_COLLECT_NOMATCH. TREE is
+ * where the cJSON fallback leaves its tree, which slot views then point
+ * into; the caller frees it with cJSON_Delete before the next line. With
+ * TREE NULL (sniffing) there is no fallback and nothing is allocated. */
+enum el_access_collect el_access_collect_json(struct cJSON **tree, const char *line,
+                                              const char *p, const char *end,
+                                              struct el_access_slot *slots,
+                                              struct el_diag *diag);
+
+/* apigw_presets.c. A line starting with '<': never EL_COLLECT_NOMATCH. */
+enum el_access_collect el_access_collect_xml(const char *line, const char *p, const char *end,
+                                             struct el_access_slot *slots,
+                                             struct el_diag *diag);
+
+/* apigw_presets.c. The CLF preset; EL_COLLECT_NOMATCH unless the line is
+ * three words and then "[". */
+enum el_access_collect el_access_collect_clf(const char *line, const char *p, const char *end,
+                                             struct el_access_slot *slots,
+                                             struct el_diag *diag);
+
+/* apigw_presets.c. The CSV preset; EL_COLLECT_NOMATCH unless one of fields 2
+ * to 4 is a CLF time and enough fields follow it. */
+enum el_access_collect el_access_collect_csv(const char *line, const char *p, const char *end,
+                                             struct el_access_slot *slots,
+                                             struct el_diag *diag);
+
+/* apigw_json.c. Decodes the escapes of a JSON string body that the strict
+ * scanner validated into S and returns the view there. The result is never
+ * longer than V. If S has no room, returns V unchanged (raw). */
+struct el_str el_access_json_unescape(struct el_scratch *s, struct el_str v);
 
 #endif /* EL_PARSERS_INT_H */

@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "guard.h"
+#include "check.h"
 
 /* ---- fixture pieces --------------------------------------------------------- */
 
@@ -96,9 +96,8 @@
 
 /* ---- the case table --------------------------------------------------------- */
 
-/* String expectations: NULL = not checked, ABSENT = must be an empty view. */
-static const char ABSENT[] = "(absent)";
-
+/* String expectations: NULL = not checked, ABSENT (check.h) = must be an
+ * empty view. */
 struct alb_case {
     const char *name;
     const char *line;
@@ -449,11 +448,7 @@ static const struct alb_case alb_cases[] = {
 
 static int parser_setup(void **state)
 {
-    struct el_parser *p = NULL;
-    if (el_parser_alb.create(&p) != EL_OK || !p)
-        return -1;
-    *state = p;
-    return 0;
+    return check_parser_setup(&el_parser_alb, state);
 }
 
 static int parser_teardown(void **state)
@@ -462,72 +457,19 @@ static int parser_teardown(void **state)
     return 0;
 }
 
-static enum el_err parse_guarded(struct el_parser *p, const char *s, size_t n,
-                                 struct el_record *rec, struct el_diag *diag)
-{
-    const char *line = guard_copy(s, n);
-    *diag = (struct el_diag){ 0 };
-    return el_parser_alb.parse(p, line, n, rec, diag);
-}
-
-/* Returns 1 (and prints) on mismatch. */
-static int check_str(const char *row, const char *field, struct el_str got, const char *want)
-{
-    if (!want)
-        return 0;
-    if (want == ABSENT) {
-        if (got.n == 0)
-            return 0;
-        print_error("case '%s': %s = '%.*s', want absent\n", row, field, (int)got.n, got.p);
-        return 1;
-    }
-    size_t wn = strlen(want);
-    if (got.n == wn && memcmp(got.p, want, wn) == 0)
-        return 0;
-    print_error("case '%s': %s = '%.*s' (%zu bytes), want '%s' (%zu bytes)\n", row, field,
-                (int)got.n, got.p ? got.p : "", got.n, want, wn);
-    return 1;
-}
-
-static int check_i64(const char *row, const char *field, int64_t got, int64_t want)
-{
-    if (got == want)
-        return 0;
-    print_error("case '%s': %s = %lld, want %lld\n", row, field, (long long)got,
-                (long long)want);
-    return 1;
-}
-
 static int check_record(const struct alb_case *c, const struct el_record *r)
 {
     int bad = 0;
 
     bad += check_i64(c->name, "src", r->src, EL_SRC_ALB);
     if (c->check_flags) {
-        if (r->flags != c->flags) {
-            print_error("case '%s': flags = 0x%x, want 0x%x\n", c->name, (unsigned)r->flags,
-                        (unsigned)c->flags);
-            bad++;
-        }
-        uint32_t f = c->flags;
-        if (f & EL_REC_HAS_TIME)
-            bad += check_i64(c->name, "time_us", r->time_us, c->time_us);
-        if (f & EL_REC_HAS_LATENCY)
-            bad += check_i64(c->name, "latency_us", r->latency_us, c->latency_us);
-        if (f & EL_REC_HAS_BACKEND)
-            bad += check_i64(c->name, "backend_us", r->backend_us, c->backend_us);
-        if (f & EL_REC_HAS_OVERHEAD)
-            bad += check_i64(c->name, "overhead_us", r->overhead_us, c->overhead_us);
-        if (f & EL_REC_HAS_STATUS)
-            bad += check_i64(c->name, "status", r->status, c->status);
-        if (f & EL_REC_HAS_BACKEND_STATUS)
-            bad += check_i64(c->name, "backend_status", r->backend_status, c->backend_status);
-        if (f & EL_REC_HAS_CLIENT_PORT)
-            bad += check_i64(c->name, "client_port", r->client_port, c->client_port);
-        if (f & EL_REC_HAS_BYTES_IN)
-            bad += check_i64(c->name, "bytes_in", (int64_t)r->bytes_in, (int64_t)c->bytes_in);
-        if (f & EL_REC_HAS_BYTES_OUT)
-            bad += check_i64(c->name, "bytes_out", (int64_t)r->bytes_out, (int64_t)c->bytes_out);
+        struct el_record want = {
+            .flags = c->flags, .time_us = c->time_us, .latency_us = c->latency_us,
+            .backend_us = c->backend_us, .overhead_us = c->overhead_us, .status = c->status,
+            .backend_status = c->backend_status, .client_port = c->client_port,
+            .bytes_in = c->bytes_in, .bytes_out = c->bytes_out,
+        };
+        bad += check_numbers(c->name, r, &want);
     } else {
         if (c->status)
             bad += check_i64(c->name, "status", r->status, c->status);
@@ -558,39 +500,17 @@ static int run_case(struct el_parser *p, const struct alb_case *c)
     struct el_record rec;
     struct el_diag diag;
     memset(&rec, 0xA5, sizeof(rec)); /* stale garbage must not leak into the result */
-    enum el_err rc = parse_guarded(p, c->line, c->len, &rec, &diag);
+    enum el_err rc = check_parse(&el_parser_alb, p, c->line, c->len, &rec, &diag);
 
-    if (rc != c->rc) {
-        print_error("case '%s': rc %s, want %s (diag: %s, field %u, offset %u)\n", c->name,
-                    el_strerror(rc), el_strerror(c->rc), diag.what ? diag.what : "-",
-                    (unsigned)diag.field, (unsigned)diag.offset);
+    if (check_rc(c->name, rc, c->rc, &diag))
         return 1;
-    }
     if (rc == EL_OK)
         return check_record(c, &rec);
 
-    int bad = 0;
-    if (diag.code != rc) {
-        print_error("case '%s': diag.code %s, want %s\n", c->name, el_strerror(diag.code),
-                    el_strerror(rc));
-        bad++;
-    }
-    if (!diag.what) {
-        print_error("case '%s': diag.what is NULL\n", c->name);
-        return bad + 1;
-    }
-    if (c->what && strcmp(diag.what, c->what) != 0) {
-        print_error("case '%s': diag.what '%s', want '%s'\n", c->name, diag.what, c->what);
-        bad++;
-    }
+    int bad = check_diag(c->name, rc, &diag, c->what, c->len);
     if (c->check_field && diag.field != c->field) {
         print_error("case '%s': diag.field %u, want %u\n", c->name, (unsigned)diag.field,
                     c->field);
-        bad++;
-    }
-    if (diag.offset > c->len) {
-        print_error("case '%s': diag.offset %u past the line (%zu)\n", c->name,
-                    (unsigned)diag.offset, c->len);
         bad++;
     }
     return bad;
@@ -621,7 +541,8 @@ static void test_alb_lambda_success_all_fields(void **state)
     struct el_record r;
     struct el_diag d;
 
-    assert_int_equal(parse_guarded(p, LAMBDA_OK, sizeof(LAMBDA_OK) - 1, &r, &d), EL_OK);
+    assert_int_equal(check_parse(&el_parser_alb, p, LAMBDA_OK, sizeof(LAMBDA_OK) - 1, &r, &d),
+                     EL_OK);
     assert_int_equal(r.src, EL_SRC_ALB);
     assert_int_equal(r.flags, FLAGS_ALL);
     assert_true(r.time_us == T_DEFAULT_US);
@@ -675,21 +596,9 @@ static void test_alb_sniff(void **state)
         { "empty set", NULL, 0, 0 },
     };
     size_t failed = 0;
-    for (size_t i = 0; i < EL_ARRAY_LEN(cases); i++) {
-        const struct sniff_case *c = &cases[i];
-        struct el_str l = { NULL, 0 };
-        size_t n = 0;
-        if (c->line) {
-            l.n = strlen(c->line);
-            l.p = guard_copy(c->line, l.n);
-            n = 1;
-        }
-        int score = el_parser_alb.sniff(&l, n);
-        if (score < c->min || score > c->max) {
-            print_error("case '%s': sniff %d, want %d..%d\n", c->name, score, c->min, c->max);
-            failed++;
-        }
-    }
+    for (size_t i = 0; i < EL_ARRAY_LEN(cases); i++)
+        failed += (size_t)check_sniff(cases[i].name, &el_parser_alb, cases[i].line, cases[i].min,
+                                      cases[i].max);
     /* The best line wins: noise first, then an ALB line. */
     struct el_str mixed[] = { EL_STR_LIT("not a log line at all"), EL_STR_LIT(""),
                               EL_STR_LIT(LAMBDA_OK) };
@@ -703,8 +612,7 @@ static void test_alb_sniff(void **state)
 }
 
 /* A line longer than the initial 64 KiB scratch, with escapes in the path
- * and ~120 KB of escapes in the user agent. Built with plain malloc so the
- * allocation counter only sees the parser. */
+ * and ~120 KB of escapes in the user agent (check_repeat builds it). */
 #define LONG_HEAD                                                                              \
     "https " T_DEFAULT " app/edge-alb/5f3e2d1c0b9a8776 198.51.100.23:53124 10.0.4.21:8080 "     \
     "0.001 0.020 0.000 200 200 310 2048 \"GET https://api.edge.example.net:443/caf\\xC3\\xA9/"  \
@@ -715,20 +623,6 @@ static void test_alb_sniff(void **state)
     " \"Root=1-666d8b70-00112233445566778899aabb\" \"api.edge.example.net\" \"" CERT            \
     "\" 5 2024-06-15T12:34:56.500000Z \"forward\" \"-\" \"-\" \"-\" \"-\" \"-\" \"-\" " TID
 #define LONG_REPS 10000
-
-static char *build_long_line(size_t *len)
-{
-    size_t hn = sizeof(LONG_HEAD) - 1, un = sizeof(LONG_UNIT) - 1, tn = sizeof(LONG_TAIL) - 1;
-    size_t n = hn + un * LONG_REPS + tn;
-    char *s = malloc(n);
-    assert_non_null(s);
-    memcpy(s, LONG_HEAD, hn);
-    for (size_t i = 0; i < LONG_REPS; i++)
-        memcpy(s + hn + i * un, LONG_UNIT, un);
-    memcpy(s + hn + un * LONG_REPS, LONG_TAIL, tn);
-    *len = n;
-    return s;
-}
 
 static void check_long_record(const struct el_record *r, bool decoded)
 {
@@ -757,19 +651,19 @@ static void test_alb_long_line_decodes(void **state)
 {
     struct el_parser *p = *state;
     size_t len;
-    char *s = build_long_line(&len);
+    char *s = check_repeat(LONG_HEAD, LONG_UNIT, LONG_REPS, LONG_TAIL, &len);
     struct el_record r;
     struct el_diag d;
 
     assert_true(len > 64 * 1024);
     uint64_t before = el_mem_allocs();
-    assert_int_equal(parse_guarded(p, s, len, &r, &d), EL_OK);
+    assert_int_equal(check_parse(&el_parser_alb, p, s, len, &r, &d), EL_OK);
     /* The scratch grows once, to the line's size. */
     assert_true(el_mem_allocs() - before <= 1);
     check_long_record(&r, true);
 
     before = el_mem_allocs();
-    assert_int_equal(parse_guarded(p, s, len, &r, &d), EL_OK);
+    assert_int_equal(check_parse(&el_parser_alb, p, s, len, &r, &d), EL_OK);
     assert_int_equal(el_mem_allocs() - before, 0);
     check_long_record(&r, true);
     free(s);
@@ -781,12 +675,12 @@ static void test_alb_long_line_when_scratch_cannot_grow(void **state)
 {
     struct el_parser *p = *state;
     size_t len;
-    char *s = build_long_line(&len);
+    char *s = check_repeat(LONG_HEAD, LONG_UNIT, LONG_REPS, LONG_TAIL, &len);
     struct el_record r;
     struct el_diag d;
 
     el_mem_fail_after(1);
-    enum el_err rc = parse_guarded(p, s, len, &r, &d);
+    enum el_err rc = check_parse(&el_parser_alb, p, s, len, &r, &d);
     el_mem_fail_after(0);
     assert_int_equal(rc, EL_OK);
     check_long_record(&r, false);
@@ -801,12 +695,12 @@ static void test_alb_zero_alloc_per_line(void **state)
 {
     struct el_parser *p = *state;
     size_t long_len;
-    char *long_line = build_long_line(&long_len);
+    char *long_line = check_repeat(LONG_HEAD, LONG_UNIT, LONG_REPS, LONG_TAIL, &long_len);
     struct el_record r;
     struct el_diag d;
     size_t nrows = EL_ARRAY_LEN(alb_cases);
 
-    assert_int_equal(parse_guarded(p, long_line, long_len, &r, &d), EL_OK);
+    assert_int_equal(check_parse(&el_parser_alb, p, long_line, long_len, &r, &d), EL_OK);
     for (size_t i = 0; i < nrows; i++)
         if (alb_cases[i].len > long_len)
             fail_msg("case '%s' is longer than the warm-up line", alb_cases[i].name);
@@ -815,10 +709,9 @@ static void test_alb_zero_alloc_per_line(void **state)
     size_t ok = 0;
     for (size_t i = 0; i < 10000; i++) {
         size_t k = i % (nrows + 1);
-        enum el_err rc = k == nrows
-                             ? parse_guarded(p, long_line, long_len, &r, &d)
-                             : parse_guarded(p, alb_cases[k].line, alb_cases[k].len, &r, &d);
-        ok += rc == EL_OK;
+        const char *line = k == nrows ? long_line : alb_cases[k].line;
+        size_t len = k == nrows ? long_len : alb_cases[k].len;
+        ok += check_parse(&el_parser_alb, p, line, len, &r, &d) == EL_OK;
     }
     uint64_t made = el_mem_allocs() - before;
     if (made != 0)
@@ -831,16 +724,7 @@ static void test_alb_zero_alloc_per_line(void **state)
 static void test_alb_create_nomem(void **state)
 {
     (void)state;
-    for (uint64_t k = 1; k <= 2; k++) {
-        struct el_parser *p = (struct el_parser *)&k; /* must stay untouched */
-        el_mem_fail_after(k);
-        enum el_err rc = el_parser_alb.create(&p);
-        el_mem_fail_after(0);
-        if (rc != EL_ERR_NOMEM || p != (struct el_parser *)&k)
-            fail_msg("failing allocation %llu: rc %s, out %s", (unsigned long long)k,
-                     el_strerror(rc), p == (struct el_parser *)&k ? "untouched" : "written");
-    }
-    el_parser_alb.destroy(NULL); /* a no-op */
+    check_create_nomem(&el_parser_alb, 2);
 }
 
 /* ---- known bugs (each fails until the parser is fixed; see the report) ----- */

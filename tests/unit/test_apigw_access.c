@@ -24,6 +24,7 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
+#include "check.h"
 #include "guard.h"
 
 /* ---- fixture pieces --------------------------------------------------------- */
@@ -62,9 +63,8 @@
 
 /* ---- the case table --------------------------------------------------------- */
 
-/* String expectations: NULL = not checked, ABSENT = must be an empty view. */
-static const char ABSENT[] = "(absent)";
-
+/* String expectations: NULL = not checked, ABSENT (check.h) = must be an
+ * empty view. */
 struct case_ {
     const char *name;
     const char *line;
@@ -424,11 +424,7 @@ static void cj_free(void *p)
 
 static int parser_setup(void **state)
 {
-    struct el_parser *p = NULL;
-    if (el_parser_apigw_access.create(&p) != EL_OK || !p)
-        return -1;
-    *state = p;
-    return 0;
+    return check_parser_setup(&el_parser_apigw_access, state);
 }
 
 static int parser_teardown(void **state)
@@ -437,67 +433,18 @@ static int parser_teardown(void **state)
     return 0;
 }
 
-static enum el_err parse_guarded(struct el_parser *p, const char *s, size_t n,
-                                 struct el_record *rec, struct el_diag *diag)
-{
-    const char *line = guard_copy(s, n);
-    *diag = (struct el_diag){ 0 };
-    return el_parser_apigw_access.parse(p, line, n, rec, diag);
-}
-
-static int check_str(const char *row, const char *field, struct el_str got, const char *want)
-{
-    if (!want)
-        return 0;
-    if (want == ABSENT) {
-        if (got.n == 0)
-            return 0;
-        print_error("case '%s': %s = '%.*s', want absent\n", row, field, (int)got.n, got.p);
-        return 1;
-    }
-    size_t wn = strlen(want);
-    if (got.n == wn && memcmp(got.p, want, wn) == 0)
-        return 0;
-    print_error("case '%s': %s = '%.*s' (%zu bytes), want '%s' (%zu bytes)\n", row, field,
-                (int)got.n, got.p ? got.p : "", got.n, want, wn);
-    return 1;
-}
-
-static int check_i64(const char *row, const char *field, int64_t got, int64_t want)
-{
-    if (got == want)
-        return 0;
-    print_error("case '%s': %s = %lld, want %lld\n", row, field, (long long)got,
-                (long long)want);
-    return 1;
-}
-
 static int check_record(const struct case_ *c, const struct el_record *r)
 {
     int bad = 0;
 
     bad += check_i64(c->name, "src", r->src, c->src);
     if (c->check_flags) {
-        if (r->flags != c->flags) {
-            print_error("case '%s': flags = 0x%x, want 0x%x\n", c->name, (unsigned)r->flags,
-                        (unsigned)c->flags);
-            bad++;
-        }
-        uint32_t f = c->flags;
-        if (f & EL_REC_HAS_TIME)
-            bad += check_i64(c->name, "time_us", r->time_us, c->time_us);
-        if (f & EL_REC_HAS_LATENCY)
-            bad += check_i64(c->name, "latency_us", r->latency_us, c->latency_us);
-        if (f & EL_REC_HAS_BACKEND)
-            bad += check_i64(c->name, "backend_us", r->backend_us, c->backend_us);
-        if (f & EL_REC_HAS_OVERHEAD)
-            bad += check_i64(c->name, "overhead_us", r->overhead_us, c->overhead_us);
-        if (f & EL_REC_HAS_STATUS)
-            bad += check_i64(c->name, "status", r->status, c->status);
-        if (f & EL_REC_HAS_BACKEND_STATUS)
-            bad += check_i64(c->name, "backend_status", r->backend_status, c->backend_status);
-        if (f & EL_REC_HAS_BYTES_OUT)
-            bad += check_i64(c->name, "bytes_out", (int64_t)r->bytes_out, (int64_t)c->bytes_out);
+        struct el_record want = {
+            .flags = c->flags, .time_us = c->time_us, .latency_us = c->latency_us,
+            .backend_us = c->backend_us, .overhead_us = c->overhead_us, .status = c->status,
+            .backend_status = c->backend_status, .bytes_out = c->bytes_out,
+        };
+        bad += check_numbers(c->name, r, &want);
     } else if (c->status) {
         if (!el_rec_has(r, EL_REC_HAS_STATUS)) {
             print_error("case '%s': status absent, want %u\n", c->name, c->status);
@@ -530,37 +477,13 @@ static int run_case(struct el_parser *p, const struct case_ *c)
     struct el_record rec;
     struct el_diag diag;
     memset(&rec, 0xA5, sizeof(rec)); /* stale garbage must not leak into the result */
-    enum el_err rc = parse_guarded(p, c->line, c->len, &rec, &diag);
+    enum el_err rc = check_parse(&el_parser_apigw_access, p, c->line, c->len, &rec, &diag);
 
-    if (rc != c->rc) {
-        print_error("case '%s': rc %s, want %s (diag: %s, field %u, offset %u)\n", c->name,
-                    el_strerror(rc), el_strerror(c->rc), diag.what ? diag.what : "-",
-                    (unsigned)diag.field, (unsigned)diag.offset);
+    if (check_rc(c->name, rc, c->rc, &diag))
         return 1;
-    }
     if (rc == EL_OK)
         return check_record(c, &rec);
-
-    int bad = 0;
-    if (diag.code != rc) {
-        print_error("case '%s': diag.code %s, want %s\n", c->name, el_strerror(diag.code),
-                    el_strerror(rc));
-        bad++;
-    }
-    if (!diag.what) {
-        print_error("case '%s': diag.what is NULL\n", c->name);
-        return bad + 1;
-    }
-    if (c->what && strcmp(diag.what, c->what) != 0) {
-        print_error("case '%s': diag.what '%s', want '%s'\n", c->name, diag.what, c->what);
-        bad++;
-    }
-    if (diag.offset > c->len) {
-        print_error("case '%s': diag.offset %u past the line (%zu)\n", c->name,
-                    (unsigned)diag.offset, c->len);
-        bad++;
-    }
-    return bad;
+    return check_diag(c->name, rc, &diag, c->what, c->len);
 }
 
 /* ---- tests ------------------------------------------------------------------------ */
@@ -587,7 +510,7 @@ static void test_apigw_access_cjson_only_on_decline(void **state)
     for (size_t i = 0; i < EL_ARRAY_LEN(cases); i++) {
         const struct case_ *c = &cases[i];
         uint64_t before = cj_mallocs;
-        parse_guarded(p, c->line, c->len, &r, &d);
+        check_parse(&el_parser_apigw_access, p, c->line, c->len, &r, &d);
         bool used = cj_mallocs != before;
         if (used != c->cjson) {
             print_error("case '%s': cJSON %s, want %s\n", c->name, used ? "used" : "unused",
@@ -599,7 +522,8 @@ static void test_apigw_access_cjson_only_on_decline(void **state)
             failed++;
         }
         /* the next call frees it */
-        parse_guarded(p, REST_JSON("200", "1"), sizeof(REST_JSON("200", "1")) - 1, &r, &d);
+        check_parse(&el_parser_apigw_access, p, REST_JSON("200", "1"),
+                    sizeof(REST_JSON("200", "1")) - 1, &r, &d);
         if (cj_mallocs != cj_frees) {
             print_error("case '%s': cJSON tree not freed by the next call\n", c->name);
             failed++;
@@ -622,7 +546,7 @@ static void test_apigw_access_destroy_frees_tree(void **state)
             c = &cases[i];
     assert_non_null(c);
     assert_int_equal(el_parser_apigw_access.create(&p), EL_OK);
-    assert_int_equal(parse_guarded(p, c->line, c->len, &r, &d), EL_OK);
+    assert_int_equal(check_parse(&el_parser_apigw_access, p, c->line, c->len, &r, &d), EL_OK);
     assert_true(cj_mallocs > cj_frees);
     el_parser_apigw_access.destroy(p);
     assert_true(cj_mallocs == cj_frees);
@@ -667,16 +591,9 @@ static void test_apigw_access_sniff(void **state)
         { "empty", "", 0, 0 },
     };
     size_t failed = 0;
-    for (size_t i = 0; i < EL_ARRAY_LEN(sc); i++) {
-        struct el_str l = { NULL, strlen(sc[i].line) };
-        l.p = guard_copy(sc[i].line, l.n);
-        int score = el_parser_apigw_access.sniff(&l, 1);
-        if (score < sc[i].min || score > sc[i].max) {
-            print_error("case '%s': sniff %d, want %d..%d\n", sc[i].name, score, sc[i].min,
-                        sc[i].max);
-            failed++;
-        }
-    }
+    for (size_t i = 0; i < EL_ARRAY_LEN(sc); i++)
+        failed += (size_t)check_sniff(sc[i].name, &el_parser_apigw_access, sc[i].line, sc[i].min,
+                                      sc[i].max);
     /* The registry: ALB lines go to alb, presets to apigw-access, both ways. */
     struct el_str alb = EL_STR_LIT(ALB_LINE);
     struct el_str mine[] = { EL_STR_LIT("garbage first"), EL_STR_LIT(REST_JSON("200", "1")) };
@@ -735,21 +652,13 @@ static void test_apigw_access_parse_event(void **state)
 #define ESC_UNIT "\\\"\\u00e9\\\\"   /* decodes to '"' 0xC3 0xA9 '\' */
 #define RAW_UNIT "x \"q\", "          /* invalid JSON: raw quotes and commas */
 
+#define LONG_HEAD "{\"requestId\":\"" RID "\",\"userAgent\":\""
+#define LONG_TAIL "\",\"status\":\"200\",\"responseLatency\":\"3\"}"
+
 /* {"requestId":RID,"userAgent":"<unit * LONG_REPS>","status":"200","responseLatency":"3"} */
 static char *build_long(const char *unit, size_t *len)
 {
-    static const char head[] = "{\"requestId\":\"" RID "\",\"userAgent\":\"";
-    static const char tail[] = "\",\"status\":\"200\",\"responseLatency\":\"3\"}";
-    size_t hn = sizeof(head) - 1, un = strlen(unit), tn = sizeof(tail) - 1;
-    size_t n = hn + un * LONG_REPS + tn;
-    char *s = malloc(n);
-    assert_non_null(s);
-    memcpy(s, head, hn);
-    for (size_t i = 0; i < LONG_REPS; i++)
-        memcpy(s + hn + i * un, unit, un);
-    memcpy(s + hn + un * LONG_REPS, tail, tn);
-    *len = n;
-    return s;
+    return check_repeat(LONG_HEAD, unit, LONG_REPS, LONG_TAIL, len);
 }
 
 static void check_long(const struct el_record *r, bool decoded)
@@ -784,18 +693,18 @@ static void test_apigw_access_long_lines(void **state)
 
     assert_true(len > 64 * 1024 && rlen > 64 * 1024);
     uint64_t before = el_mem_allocs();
-    assert_int_equal(parse_guarded(p, s, len, &r, &d), EL_OK);
+    assert_int_equal(check_parse(&el_parser_apigw_access, p, s, len, &r, &d), EL_OK);
     assert_true(el_mem_allocs() - before <= 1); /* the scratch grows once */
     check_long(&r, true);
     before = el_mem_allocs();
-    assert_int_equal(parse_guarded(p, s, len, &r, &d), EL_OK);
+    assert_int_equal(check_parse(&el_parser_apigw_access, p, s, len, &r, &d), EL_OK);
     assert_int_equal(el_mem_allocs() - before, 0);
     check_long(&r, true);
 
     /* The lenient path on a long invalid line: linear, allocation-free. */
     before = el_mem_allocs();
     uint64_t cj = cj_mallocs;
-    assert_int_equal(parse_guarded(p, raw, rlen, &r, &d), EL_OK);
+    assert_int_equal(check_parse(&el_parser_apigw_access, p, raw, rlen, &r, &d), EL_OK);
     assert_true(el_mem_allocs() - before <= 1);
     assert_true(cj_mallocs == cj);
     assert_int_equal(r.status, 200);
@@ -816,7 +725,7 @@ static void test_apigw_access_long_line_when_scratch_cannot_grow(void **state)
     struct el_diag d;
 
     el_mem_fail_after(1);
-    enum el_err rc = parse_guarded(p, s, len, &r, &d);
+    enum el_err rc = check_parse(&el_parser_apigw_access, p, s, len, &r, &d);
     el_mem_fail_after(0);
     assert_int_equal(rc, EL_OK);
     check_long(&r, false);
@@ -835,16 +744,16 @@ static void test_apigw_access_zero_alloc_per_line(void **state)
     struct el_diag d;
     size_t nrows = EL_ARRAY_LEN(cases);
 
-    assert_int_equal(parse_guarded(p, long_line, long_len, &r, &d), EL_OK);
+    assert_int_equal(check_parse(&el_parser_apigw_access, p, long_line, long_len, &r, &d), EL_OK);
     uint64_t before = el_mem_allocs(), cj = cj_mallocs;
     size_t ok = 0, runs = 0;
     for (size_t i = 0; i < 10000; i++) {
         size_t k = i % (nrows + 1);
         if (k < nrows && cases[k].cjson)
             continue;
-        enum el_err rc = k == nrows ? parse_guarded(p, long_line, long_len, &r, &d)
-                                    : parse_guarded(p, cases[k].line, cases[k].len, &r, &d);
-        ok += rc == EL_OK;
+        const char *line = k == nrows ? long_line : cases[k].line;
+        size_t len = k == nrows ? long_len : cases[k].len;
+        ok += check_parse(&el_parser_apigw_access, p, line, len, &r, &d) == EL_OK;
         runs++;
     }
     uint64_t made = el_mem_allocs() - before;
@@ -858,15 +767,7 @@ static void test_apigw_access_zero_alloc_per_line(void **state)
 static void test_apigw_access_create_nomem(void **state)
 {
     (void)state;
-    for (uint64_t k = 1; k <= 2; k++) {
-        struct el_parser *p = (struct el_parser *)&k; /* must stay untouched */
-        el_mem_fail_after(k);
-        enum el_err rc = el_parser_apigw_access.create(&p);
-        el_mem_fail_after(0);
-        if (rc != EL_ERR_NOMEM || p != (struct el_parser *)&k)
-            fail_msg("failing allocation %llu: rc %s", (unsigned long long)k, el_strerror(rc));
-    }
-    el_parser_apigw_access.destroy(NULL); /* a no-op */
+    check_create_nomem(&el_parser_apigw_access, 2);
 }
 
 int main(void)
