@@ -117,6 +117,10 @@ enum el_err el_scan_secs_us(struct el_str s, int64_t *out);
  * the epoch. Years 1970..9999; the day is checked against the month. */
 enum el_err el_scan_iso8601_us(struct el_str s, int64_t *out);
 
+/* Exactly n decimal digits at p (n <= 9) into *out; false on any non-digit.
+ * For fixed-layout fields such as the parts of a date. */
+bool el_scan_fixed_digits(const char *p, size_t n, unsigned *out);
+
 /* Days since 1970-01-01 for a proleptic Gregorian date. */
 int64_t el_days_from_civil(int64_t y, unsigned m, unsigned d);
 

@@ -307,18 +307,6 @@ static enum el_err epoch_to_us(struct el_str s, int64_t *us)
     return EL_OK;
 }
 
-static bool digits_n(const char *p, size_t n, unsigned *out)
-{
-    unsigned v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!el_isdigit(p[i]))
-            return false;
-        v = v * 10 + (unsigned)(p[i] - '0');
-    }
-    *out = v;
-    return true;
-}
-
 /* "10/Mar/2026:10:00:00 +0100" (CLF, any offset) to UTC microseconds. */
 static enum el_err clf_time_to_us(struct el_str s, int64_t *us)
 {
@@ -333,9 +321,9 @@ static enum el_err clf_time_to_us(struct el_str s, int64_t *us)
     for (unsigned m = 0; m < 12; m++)
         if (memcmp(p + 3, months + 3 * m, 3) == 0)
             mo = m + 1;
-    if (!mo || !digits_n(p, 2, &d) || !digits_n(p + 7, 4, &y) || !digits_n(p + 12, 2, &h) ||
-        !digits_n(p + 15, 2, &mi) || !digits_n(p + 18, 2, &se) || !digits_n(p + 22, 2, &oh) ||
-        !digits_n(p + 24, 2, &om))
+    if (!mo || !el_scan_fixed_digits(p, 2, &d) || !el_scan_fixed_digits(p + 7, 4, &y) || !el_scan_fixed_digits(p + 12, 2, &h) ||
+        !el_scan_fixed_digits(p + 15, 2, &mi) || !el_scan_fixed_digits(p + 18, 2, &se) || !el_scan_fixed_digits(p + 22, 2, &oh) ||
+        !el_scan_fixed_digits(p + 24, 2, &om))
         return EL_ERR_PARSE;
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (y < 1970 || d < 1 || d > dim[mo - 1] || (mo == 2 && d == 29 && !leap) || h > 23 ||
