@@ -53,8 +53,9 @@ enum el_err el_scan_iso8601_us(struct el_str s, int64_t *out)
     if (s.n < 20 || p[4] != '-' || p[7] != '-' || p[10] != 'T' || p[13] != ':' ||
         p[16] != ':')
         return EL_ERR_PARSE;
-    if (!el_scan_fixed_digits(p, 4, &y) || !el_scan_fixed_digits(p + 5, 2, &mo) || !el_scan_fixed_digits(p + 8, 2, &d) ||
-        !el_scan_fixed_digits(p + 11, 2, &h) || !el_scan_fixed_digits(p + 14, 2, &mi) || !el_scan_fixed_digits(p + 17, 2, &se))
+    if (!el_scan_fixed_digits(p, 4, &y) || !el_scan_fixed_digits(p + 5, 2, &mo) ||
+        !el_scan_fixed_digits(p + 8, 2, &d) || !el_scan_fixed_digits(p + 11, 2, &h) ||
+        !el_scan_fixed_digits(p + 14, 2, &mi) || !el_scan_fixed_digits(p + 17, 2, &se))
         return EL_ERR_PARSE;
     if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
         mi > 59 || se > 60)
