@@ -29,7 +29,8 @@ static const struct el_opt opts[] = {
     { "output-format", 'f', "FMT",
       "table, csv or json for summary; csv or jsonl for records (default: table on a "
       "terminal, csv otherwise)" },
-    { "input-format", 'i', "NAME", "auto (default: sniffed per file) or a name from `edgelog formats`" },
+    { "input-format", 'i', "NAME",
+      "auto (default: sniffed per file) or a name from `edgelog formats`" },
     { "rejects", OPT_REJECTS, "FILE",
       "write every line that did not become a record to FILE as CSV (file,line,reason,text)" },
     { "max-bad-ratio", OPT_MAX_BAD, "R",

@@ -22,7 +22,8 @@ struct row {
 
 static void str(struct row *r, struct el_str s)
 {
-    r->c[r->k++] = s.n ? (struct el_cell){ EL_CELL_STR, s } : (struct el_cell){ EL_CELL_NULL, { 0 } };
+    r->c[r->k++] = s.n ? (struct el_cell){ EL_CELL_STR, s }
+                             : (struct el_cell){ EL_CELL_NULL, { 0 } };
 }
 
 static void cstr(struct row *r, const char *s)

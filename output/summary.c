@@ -28,7 +28,8 @@ struct row {
 
 static void put_str(struct row *r, struct el_str s)
 {
-    r->c[r->k++] = s.n ? (struct el_cell){ EL_CELL_STR, s } : (struct el_cell){ EL_CELL_NULL, { 0 } };
+    r->c[r->k++] = s.n ? (struct el_cell){ EL_CELL_STR, s }
+                             : (struct el_cell){ EL_CELL_NULL, { 0 } };
 }
 
 static void put_u64(struct row *r, uint64_t v)

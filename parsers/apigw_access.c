@@ -321,8 +321,9 @@ static enum el_err clf_time_to_us(struct el_str s, int64_t *us)
     for (unsigned m = 0; m < 12; m++)
         if (memcmp(p + 3, months + 3 * m, 3) == 0)
             mo = m + 1;
-    if (!mo || !el_scan_fixed_digits(p, 2, &d) || !el_scan_fixed_digits(p + 7, 4, &y) || !el_scan_fixed_digits(p + 12, 2, &h) ||
-        !el_scan_fixed_digits(p + 15, 2, &mi) || !el_scan_fixed_digits(p + 18, 2, &se) || !el_scan_fixed_digits(p + 22, 2, &oh) ||
+    if (!mo || !el_scan_fixed_digits(p, 2, &d) || !el_scan_fixed_digits(p + 7, 4, &y) ||
+        !el_scan_fixed_digits(p + 12, 2, &h) || !el_scan_fixed_digits(p + 15, 2, &mi) ||
+        !el_scan_fixed_digits(p + 18, 2, &se) || !el_scan_fixed_digits(p + 22, 2, &oh) ||
         !el_scan_fixed_digits(p + 24, 2, &om))
         return EL_ERR_PARSE;
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

@@ -122,7 +122,8 @@ const struct el_parser_ops *el_parser_sniff(const struct el_str *lines, size_t n
  * {hex}, and other high-entropy tokens (16+ characters of letters, digits, '-'
  * and '_' whose letter/digit runs switch at least 3 times between '-' or '_')
  * -> {token}. The caller strips the query string.
- * Writes into buf (cap bytes) and returns the view; a path longer than cap is cut at a segment boundary. An empty path is "/". */
+ * Writes into buf (cap bytes) and returns the view; a path longer than cap is
+ * cut at a segment boundary. An empty path is "/". */
 struct el_str el_route_template(struct el_str path, char *buf, size_t cap);
 
 #endif /* EL_PARSERS_H */
