@@ -3,9 +3,10 @@
  * One imaginary shop ("shop.example") served by an ALB in front of
  * Lambda functions, plus two container services. The tables describe what
  * is requested and how it behaves (routes, latency, sizes, error rates,
- * clients, user agents, daily rate curve). They hold no ALB syntax, so an
- * API Gateway generator can draw the same traffic and the two front ends
- * can be compared on equal footing. Data only: no functions, no state.
+ * clients, user agents, daily rate curve). They hold no log syntax:
+ * gen_alb.c and gen_apigw.c draw the same traffic from them, so the two
+ * front ends can be compared on equal footing. Data only: no functions, no
+ * state (genlib.c holds the draws).
  *
  * Rates are integers (basis points or parts per million) so that the
  * generators stay exact and platform independent.
@@ -24,6 +25,14 @@
 /* Public DNS name of the load balancer: clients that speak garbage to the
  * bare listener end up with this host in the malformed request line. */
 #define EL_WL_LB_DNS   "prod-edge-alb-1638204517.us-east-1.elb.amazonaws.com"
+
+/* The API Gateway front end (gen_apigw.c) puts the same Lambda functions
+ * of api.shop.example behind a REST API (stage "prod", execution and
+ * access logs, a Lambda authorizer) and an HTTP API ("$default" stage,
+ * access logs). */
+#define EL_WL_REST_API_ID  "k7q2m9x4ab"
+#define EL_WL_REST_STAGE   "prod"
+#define EL_WL_AUTHORIZER   "t4h8qe"        /* the REST API's authorizer id */
 
 /* Load balancer node addresses (one log file stream per node). */
 static const char *const el_wl_nodes[] = {
@@ -105,6 +114,10 @@ enum el_wl_flag {
     EL_WL_BIG_RESP  = 1u << 2,   /* responses can pass the 1 MB limit */
     EL_WL_REDIRECT  = 1u << 3,   /* answered by a redirect rule */
     EL_WL_WS        = 1u << 4,   /* WebSocket upgrade endpoint */
+    EL_WL_BEARER    = 1u << 5,   /* needs a user's bearer token: the function
+                                  * checks it behind the ALB, a Lambda
+                                  * authorizer behind API Gateway, so the
+                                  * route's 401s move to the gateway there */
 };
 
 struct el_wl_route {
@@ -145,31 +158,31 @@ static const struct el_wl_route el_wl_routes[] = {
     { "GET",    "/v1/categories/{n}/products", EL_WL_H_API,    1,  13,  4500,   48,  55, 200,  11000,      0,  193, 404,  62, EL_WL_Q_LIST,      60, 0,                   480 },
     { "GET",    "/v1/search",                  EL_WL_H_API,    2,  20,  7000,  140,  70, 200,   9000,      0,  160, 400, 112, EL_WL_Q_SEARCH,   100, 0,                     0 },
     { "GET",    "/v1/search/suggest",          EL_WL_H_API,    2,  21,  6000,   25,  50, 200,    900,      0,   64, 400,  38, EL_WL_Q_SUGGEST,  100, 0,                     0 },
-    { "GET",    "/v1/cart",                    EL_WL_H_API,    3,  30,  5000,   30,  50, 200,   2400,      0,  235, 401,  75, EL_WL_Q_NONE,       0, 0,                     0 },
-    { "POST",   "/v1/cart/items",              EL_WL_H_API,    3,  31,  1800,   60,  55, 201,   2500,    180,  449, 409,  88, EL_WL_Q_NONE,       0, 0,                     0 },
-    { "PUT",    "/v1/cart/items/{n}",          EL_WL_H_API,    3,  31,   600,   55,  55, 200,   2500,     60,  321, 404,  88, EL_WL_Q_NONE,       0, 0,                900000 },
-    { "DELETE", "/v1/cart/items/{n}",          EL_WL_H_API,    3,  31,   500,   45,  50, 204,      0,      0,  321, 404,  75, EL_WL_Q_NONE,       0, 0,                900000 },
-    { "POST",   "/v1/checkout",                EL_WL_H_API,    4,  40,   400,  420,  60, 201,   1600,    900,  556, 422, 250, EL_WL_Q_NONE,       0, 0,                     0 },
-    { "POST",   "/v1/checkout/{uuid}/confirm", EL_WL_H_API,    4,  40,   350,  900,  65, 200,   1200,    300,  407, 409, 325, EL_WL_Q_NONE,       0, 0,                     0 },
-    { "GET",    "/v1/orders",                  EL_WL_H_API,    5,  50,  1200,   80,  60, 200,   7000,      0,  278, 401,  75, EL_WL_Q_LIST,      60, 0,                     0 },
-    { "GET",    "/v1/orders/{uuid}",           EL_WL_H_API,    5,  50,  1500,   40,  50, 200,   3800,      0,  342, 404,  62, EL_WL_Q_NONE,       0, 0,                     0 },
-    { "GET",    "/v1/orders/{uuid}/tracking",  EL_WL_H_API,    5,  51,   900,  160,  75, 200,   2100,      0,  257, 404, 150, EL_WL_Q_NONE,       0, 0,                     0 },
-    { "POST",   "/v1/orders/{uuid}/cancel",    EL_WL_H_API,    5,  51,    50,  300,  60, 200,    600,     80,  963, 409, 188, EL_WL_Q_NONE,       0, 0,                     0 },
-    { "GET",    "/v1/users/me",                EL_WL_H_API,    6,  60,  4500,   18,  45, 200,   1400,      0,  321, 401,  50, EL_WL_Q_NONE,       0, 0,                     0 },
-    { "PATCH",  "/v1/users/me",                EL_WL_H_API,    6,  60,   100,   70,  55, 200,   1400,    250,  749, 400,  75, EL_WL_Q_NONE,       0, 0,                     0 },
-    { "GET",    "/v1/users/me/addresses",      EL_WL_H_API,    6,  61,   600,   25,  50, 200,   1900,      0,  268, 401,  50, EL_WL_Q_NONE,       0, 0,                     0 },
-    { "POST",   "/v1/users/me/addresses",      EL_WL_H_API,    6,  61,    60,   85,  55, 201,    500,    320,  963, 400,  75, EL_WL_Q_NONE,       0, 0,                     0 },
-    { "GET",    "/v1/users/{n}/wishlist",      EL_WL_H_API,    6,  62,  1100,   35,  55, 200,   4200,      0,  374, 403,  62, EL_WL_Q_NONE,       0, 0,               4800000 },
+    { "GET",    "/v1/cart",                    EL_WL_H_API,    3,  30,  5000,   30,  50, 200,   2400,      0,  235, 401,  75, EL_WL_Q_NONE,       0, EL_WL_BEARER,          0 },
+    { "POST",   "/v1/cart/items",              EL_WL_H_API,    3,  31,  1800,   60,  55, 201,   2500,    180,  449, 409,  88, EL_WL_Q_NONE,       0, EL_WL_BEARER,          0 },
+    { "PUT",    "/v1/cart/items/{n}",          EL_WL_H_API,    3,  31,   600,   55,  55, 200,   2500,     60,  321, 404,  88, EL_WL_Q_NONE,       0, EL_WL_BEARER,     900000 },
+    { "DELETE", "/v1/cart/items/{n}",          EL_WL_H_API,    3,  31,   500,   45,  50, 204,      0,      0,  321, 404,  75, EL_WL_Q_NONE,       0, EL_WL_BEARER,     900000 },
+    { "POST",   "/v1/checkout",                EL_WL_H_API,    4,  40,   400,  420,  60, 201,   1600,    900,  556, 422, 250, EL_WL_Q_NONE,       0, EL_WL_BEARER,          0 },
+    { "POST",   "/v1/checkout/{uuid}/confirm", EL_WL_H_API,    4,  40,   350,  900,  65, 200,   1200,    300,  407, 409, 325, EL_WL_Q_NONE,       0, EL_WL_BEARER,          0 },
+    { "GET",    "/v1/orders",                  EL_WL_H_API,    5,  50,  1200,   80,  60, 200,   7000,      0,  278, 401,  75, EL_WL_Q_LIST,      60, EL_WL_BEARER,          0 },
+    { "GET",    "/v1/orders/{uuid}",           EL_WL_H_API,    5,  50,  1500,   40,  50, 200,   3800,      0,  342, 404,  62, EL_WL_Q_NONE,       0, EL_WL_BEARER,          0 },
+    { "GET",    "/v1/orders/{uuid}/tracking",  EL_WL_H_API,    5,  51,   900,  160,  75, 200,   2100,      0,  257, 404, 150, EL_WL_Q_NONE,       0, EL_WL_BEARER,          0 },
+    { "POST",   "/v1/orders/{uuid}/cancel",    EL_WL_H_API,    5,  51,    50,  300,  60, 200,    600,     80,  963, 409, 188, EL_WL_Q_NONE,       0, EL_WL_BEARER,          0 },
+    { "GET",    "/v1/users/me",                EL_WL_H_API,    6,  60,  4500,   18,  45, 200,   1400,      0,  321, 401,  50, EL_WL_Q_NONE,       0, EL_WL_BEARER,          0 },
+    { "PATCH",  "/v1/users/me",                EL_WL_H_API,    6,  60,   100,   70,  55, 200,   1400,    250,  749, 400,  75, EL_WL_Q_NONE,       0, EL_WL_BEARER,          0 },
+    { "GET",    "/v1/users/me/addresses",      EL_WL_H_API,    6,  61,   600,   25,  50, 200,   1900,      0,  268, 401,  50, EL_WL_Q_NONE,       0, EL_WL_BEARER,          0 },
+    { "POST",   "/v1/users/me/addresses",      EL_WL_H_API,    6,  61,    60,   85,  55, 201,    500,    320,  963, 400,  75, EL_WL_Q_NONE,       0, EL_WL_BEARER,          0 },
+    { "GET",    "/v1/users/{n}/wishlist",      EL_WL_H_API,    6,  62,  1100,   35,  55, 200,   4200,      0,  374, 403,  62, EL_WL_Q_NONE,       0, EL_WL_BEARER,    4800000 },
     { "POST",   "/v1/auth/login",              EL_WL_H_API,    7,  70,   800,  240,  45, 200,   1800,    140, 1712, 401,  75, EL_WL_Q_NONE,       0, 0,                     0 },
     { "POST",   "/v1/auth/refresh",            EL_WL_H_API,    7,  71,  2200,   40,  45, 200,   1700,    900,  535, 401,  50, EL_WL_Q_NONE,       0, 0,                     0 },
-    { "POST",   "/v1/auth/logout",             EL_WL_H_API,    7,  71,   200,   20,  40, 204,      0,     60,  107, 401,  38, EL_WL_Q_NONE,       0, 0,                     0 },
+    { "POST",   "/v1/auth/logout",             EL_WL_H_API,    7,  71,   200,   20,  40, 204,      0,     60,  107, 401,  38, EL_WL_Q_NONE,       0, EL_WL_BEARER,          0 },
     { "GET",    "/v1/recommendations",         EL_WL_H_API,    8,  80,  3500,  180,  60, 200,   9000,      0,   64, 400, 138, EL_WL_Q_LIST,      30, 0,                     0 },
     { "GET",    "/v1/inventory/{n}",           EL_WL_H_API,    1,  14,  2500,   15,  45, 200,    300,      0,  214, 404,  50, EL_WL_Q_NONE,       0, 0,                250000 },
     { "GET",    "/v1/stores",                  EL_WL_H_API,    9,  90,   400,   20,  50, 200,  24000,      0,   86, 400,  38, EL_WL_Q_GEO,       80, 0,                     0 },
     { "GET",    "/v1/stores/{n}",              EL_WL_H_API,    9,  90,   300,   12,  45, 200,   2100,      0,  160, 404,  38, EL_WL_Q_NONE,       0, 0,                   860 },
     { "GET",    "/v1/promotions",              EL_WL_H_API,   10,  95,  1500,   14,  45, 200,   3300,      0,   11, 400,  38, EL_WL_Q_NONE,       0, 0,                     0 },
     { "POST",   "/v1/promotions/validate",     EL_WL_H_API,   10,  95,   300,   45,  50, 200,    250,     90, 1498, 422,  50, EL_WL_Q_NONE,       0, 0,                     0 },
-    { "POST",   "/v1/payments/intent",         EL_WL_H_API,   11, 100,   300,  650,  55, 201,    900,    400,  482, 402, 275, EL_WL_Q_NONE,       0, 0,                     0 },
+    { "POST",   "/v1/payments/intent",         EL_WL_H_API,   11, 100,   300,  650,  55, 201,    900,    400,  482, 402, 275, EL_WL_Q_NONE,       0, EL_WL_BEARER,          0 },
     { "POST",   "/v1/webhooks/payments",       EL_WL_H_API,   11, 101,   250,   70,  50, 200,     60,   2400,  128, 400, 112, EL_WL_Q_NONE,       0, 0,                     0 },
     { "GET",    "/v1/images/{n}/thumbnail",    EL_WL_H_API,   12, 110,  6000,   60,  65, 200,  12000,      0,  160, 404,  50, EL_WL_Q_THUMB,     75, 0,               1200000 },
     { "POST",   "/v1/uploads",                 EL_WL_H_API,   12, 111,    80, 1200, 100, 201,    350, 450000,  535, 413, 188, EL_WL_Q_NONE,       0, EL_WL_BIG_REQ,         0 },
