@@ -119,6 +119,12 @@ enum el_error_class el_classify(const struct el_record *r)
         return EL_EC_BACKEND_5XX;
     if (st == 504 && !backend_answered)
         return EL_EC_TIMEOUT;
+    /* API Gateway answers 500/502 itself when the Lambda service call
+     * succeeded (integration status 2xx) but the function threw or returned
+     * something unusable: the function's fault, as ALB's LambdaUnhandled. */
+    if (r->src != EL_SRC_ALB && backend_answered && r->backend_status < 300 &&
+        (st == 500 || st == 502))
+        return EL_EC_LAMBDA_FUNCTION;
     return EL_EC_FRONTEND_5XX;
 }
 

@@ -681,8 +681,16 @@ static void fill_record(struct el_parser *ps, const struct req *r, struct el_rec
         rec->status = r->status;
         rec->flags |= EL_REC_HAS_STATUS;
     }
-    if (r->has_int_status) {
+    /* "Received response. Status: 200" is the Lambda service's status, not
+     * the function's answer. When the request failed in no way the gateway
+     * names, the method status is what the integration produced (for proxy
+     * integrations, the function's statusCode): that is the backend status
+     * ALB reports too, so both front-ends compare. */
+    if (r->has_int_status && (r->error || !r->has_status)) {
         rec->backend_status = r->int_status;
+        rec->flags |= EL_REC_HAS_BACKEND_STATUS;
+    } else if ((r->has_int_status || r->has_int_latency) && r->has_status) {
+        rec->backend_status = r->status;
         rec->flags |= EL_REC_HAS_BACKEND_STATUS;
     }
     if (r->has_time && r->has_done_time && r->done_us >= r->first_us) {

@@ -202,33 +202,45 @@ static void test_classify_apigw_reasons(void **state)
         uint16_t status;
         const char *reason;
         enum el_error_class want;
+        uint16_t backend_status; /* 0 = absent */
     } cases[] = {
-        { "exec function error", EL_SRC_APIGW_REST, 502, "LambdaFunctionError", EL_EC_LAMBDA_FUNCTION },
-        { "exec proxy response", EL_SRC_APIGW_REST, 502, "MalformedLambdaProxyResponse", EL_EC_LAMBDA_FUNCTION },
-        { "exec config", EL_SRC_APIGW_REST, 500, "ConfigurationError", EL_EC_LAMBDA_INVOKE },
-        { "exec timeout", EL_SRC_APIGW_REST, 504, "IntegrationTimeout", EL_EC_TIMEOUT },
-        { "exec throttled", EL_SRC_APIGW_REST, 429, "Throttled", EL_EC_THROTTLED },
-        { "exec unauthorized", EL_SRC_APIGW_REST, 401, "Unauthorized", EL_EC_AUTH },
-        { "THROTTLED", EL_SRC_APIGW_HTTP, 429, "THROTTLED", EL_EC_THROTTLED },
-        { "QUOTA_EXCEEDED", EL_SRC_APIGW_REST, 429, "QUOTA_EXCEEDED", EL_EC_THROTTLED },
-        { "ACCESS_DENIED", EL_SRC_APIGW_REST, 403, "ACCESS_DENIED", EL_EC_AUTH },
-        { "WAF_FILTERED", EL_SRC_APIGW_REST, 403, "WAF_FILTERED", EL_EC_AUTH },
-        { "MISSING_AUTHENTICATION_TOKEN", EL_SRC_APIGW_REST, 403, "MISSING_AUTHENTICATION_TOKEN", EL_EC_CLIENT },
-        { "BAD_REQUEST_BODY", EL_SRC_APIGW_REST, 400, "BAD_REQUEST_BODY", EL_EC_CLIENT },
-        { "REQUEST_TOO_LARGE", EL_SRC_APIGW_HTTP, 413, "REQUEST_TOO_LARGE", EL_EC_PAYLOAD },
-        { "INTEGRATION_TIMEOUT", EL_SRC_APIGW_HTTP, 504, "INTEGRATION_TIMEOUT", EL_EC_TIMEOUT },
-        { "INTEGRATION_FAILURE", EL_SRC_APIGW_HTTP, 500, "INTEGRATION_FAILURE", EL_EC_LAMBDA_INVOKE },
-        { "AUTHORIZER_FAILURE", EL_SRC_APIGW_REST, 500, "AUTHORIZER_FAILURE", EL_EC_FRONTEND_5XX },
-        { "DEFAULT_5XX falls to status", EL_SRC_APIGW_REST, 502, "DEFAULT_5XX", EL_EC_FRONTEND_5XX },
-        { "free text is not an ALB prefix", EL_SRC_APIGW_REST, 500, "Authorizer crashed", EL_EC_FRONTEND_5XX },
-        { "free Lambda text", EL_SRC_APIGW_HTTP, 502, "Lambda returned junk", EL_EC_FRONTEND_5XX },
-        { "same text on ALB is a prefix", EL_SRC_ALB, 500, "AuthUnhandledException", EL_EC_AUTH },
+        { "exec function error", EL_SRC_APIGW_REST, 502, "LambdaFunctionError", EL_EC_LAMBDA_FUNCTION, 0 },
+        { "exec proxy response", EL_SRC_APIGW_REST, 502, "MalformedLambdaProxyResponse", EL_EC_LAMBDA_FUNCTION, 0 },
+        { "exec config", EL_SRC_APIGW_REST, 500, "ConfigurationError", EL_EC_LAMBDA_INVOKE, 0 },
+        { "exec timeout", EL_SRC_APIGW_REST, 504, "IntegrationTimeout", EL_EC_TIMEOUT, 0 },
+        { "exec throttled", EL_SRC_APIGW_REST, 429, "Throttled", EL_EC_THROTTLED, 0 },
+        { "exec unauthorized", EL_SRC_APIGW_REST, 401, "Unauthorized", EL_EC_AUTH, 0 },
+        { "THROTTLED", EL_SRC_APIGW_HTTP, 429, "THROTTLED", EL_EC_THROTTLED, 0 },
+        { "QUOTA_EXCEEDED", EL_SRC_APIGW_REST, 429, "QUOTA_EXCEEDED", EL_EC_THROTTLED, 0 },
+        { "ACCESS_DENIED", EL_SRC_APIGW_REST, 403, "ACCESS_DENIED", EL_EC_AUTH, 0 },
+        { "WAF_FILTERED", EL_SRC_APIGW_REST, 403, "WAF_FILTERED", EL_EC_AUTH, 0 },
+        { "MISSING_AUTHENTICATION_TOKEN", EL_SRC_APIGW_REST, 403, "MISSING_AUTHENTICATION_TOKEN", EL_EC_CLIENT, 0 },
+        { "BAD_REQUEST_BODY", EL_SRC_APIGW_REST, 400, "BAD_REQUEST_BODY", EL_EC_CLIENT, 0 },
+        { "REQUEST_TOO_LARGE", EL_SRC_APIGW_HTTP, 413, "REQUEST_TOO_LARGE", EL_EC_PAYLOAD, 0 },
+        { "INTEGRATION_TIMEOUT", EL_SRC_APIGW_HTTP, 504, "INTEGRATION_TIMEOUT", EL_EC_TIMEOUT, 0 },
+        { "INTEGRATION_FAILURE", EL_SRC_APIGW_HTTP, 500, "INTEGRATION_FAILURE", EL_EC_LAMBDA_INVOKE, 0 },
+        { "AUTHORIZER_FAILURE", EL_SRC_APIGW_REST, 500, "AUTHORIZER_FAILURE", EL_EC_FRONTEND_5XX, 0 },
+        { "DEFAULT_5XX falls to status", EL_SRC_APIGW_REST, 502, "DEFAULT_5XX", EL_EC_FRONTEND_5XX, 0 },
+        { "free text is not an ALB prefix", EL_SRC_APIGW_REST, 500, "Authorizer crashed", EL_EC_FRONTEND_5XX, 0 },
+        { "free Lambda text", EL_SRC_APIGW_HTTP, 502, "Lambda returned junk", EL_EC_FRONTEND_5XX, 0 },
+        { "same text on ALB is a prefix", EL_SRC_ALB, 500, "AuthUnhandledException", EL_EC_AUTH, 0 },
+        /* status only, with the integration's status in backend_status */
+        { "REST 502, integration 200: function failed", EL_SRC_APIGW_REST, 502, "", EL_EC_LAMBDA_FUNCTION, 200 },
+        { "HTTP 500, integration 200: function failed", EL_SRC_APIGW_HTTP, 500, "", EL_EC_LAMBDA_FUNCTION, 200 },
+        { "REST 500, function said 500", EL_SRC_APIGW_REST, 500, "", EL_EC_BACKEND_5XX, 500 },
+        { "REST 503, integration 200", EL_SRC_APIGW_REST, 503, "", EL_EC_FRONTEND_5XX, 200 },
+        { "ALB 502, target 200 stays front-end", EL_SRC_ALB, 502, "", EL_EC_FRONTEND_5XX, 200 },
     };
     for (size_t i = 0; i < EL_ARRAY_LEN(cases); i++) {
         struct el_record r = { .src = cases[i].src, .flags = EL_REC_HAS_STATUS,
                                .status = cases[i].status };
         size_t n = strlen(cases[i].reason);
-        r.error_reason = (struct el_str){ guard_copy(cases[i].reason, n), n };
+        if (n)
+            r.error_reason = (struct el_str){ guard_copy(cases[i].reason, n), n };
+        if (cases[i].backend_status) {
+            r.backend_status = cases[i].backend_status;
+            r.flags |= EL_REC_HAS_BACKEND_STATUS;
+        }
         enum el_error_class got = el_classify(&r);
         if (got != cases[i].want)
             fail_msg("case '%s': class %s, want %s", cases[i].name, el_error_class_name(got),
