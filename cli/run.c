@@ -134,6 +134,26 @@ static enum el_err drain(struct run *r, const struct el_parser_ops *ops, struct 
     return rc == EL_DONE ? EL_OK : rc;
 }
 
+/* Accounts for one parse result: a record is emitted, a line that joined a
+ * multi-line request counted, anything else counted by its reason; then
+ * whatever a multi-line parser completed is collected. Returns EL_OK, or
+ * the error that must end the run (NOMEM, or the output failing). */
+static enum el_err take(struct run *r, const struct el_parser_ops *ops, struct el_parser *ps,
+                        enum el_err rc, const struct el_record *rec, const struct el_diag *diag,
+                        const char *name, uint64_t line_no, struct el_str text)
+{
+    if (rc == EL_OK)
+        return emit(r, rec);
+    if (rc == EL_ERR_NOMEM)
+        return rc;
+    if (rc == EL_PENDING)
+        r->request_lines++;
+    else
+        not_a_record(r, name, line_no, diag->what ? diag->what : el_strerror(rc),
+                     rc != EL_SKIP, text);
+    return ops->drain ? drain(r, ops, ps) : EL_OK;
+}
+
 static const struct el_parser_ops *choose_parser(struct run *r, struct el_reader *rd)
 {
     if (r->cli->input_format)
@@ -262,19 +282,7 @@ static enum el_err process_envelopes(struct run *r, const struct el_input *in,
         diag = (struct el_diag){ 0 };
         rc = ops->parse_event ? ops->parse_event(ps, &ev, &rec, &diag)
                               : ops->parse(ps, ev.message.p, ev.message.n, &rec, &diag);
-        if (rc == EL_OK) {
-            rc = emit(r, &rec);
-        } else if (rc == EL_PENDING) {
-            r->request_lines++;
-            rc = ops->drain ? drain(r, ops, ps) : EL_OK;
-        } else if (rc == EL_ERR_NOMEM) {
-            out_rc = rc;
-            break;
-        } else {
-            not_a_record(r, name, n, diag.what ? diag.what : el_strerror(rc), rc != EL_SKIP,
-                         ev.message);
-            rc = ops->drain ? drain(r, ops, ps) : EL_OK;
-        }
+        rc = take(r, ops, ps, rc, &rec, &diag, name, n, ev.message);
         if (rc != EL_OK) {
             out_rc = rc;
             break;
@@ -355,19 +363,8 @@ static enum el_err process_input(struct run *r, const struct el_input *in)
         }
         diag = (struct el_diag){ 0 };
         rc = ops->parse(ps, line.p, line.n, &rec, &diag);
-        if (EL_LIKELY(rc == EL_OK)) {
-            rc = emit(r, &rec);
-        } else if (rc == EL_PENDING) {
-            r->request_lines++;
-            rc = ops->drain ? drain(r, ops, ps) : EL_OK;
-        } else if (rc == EL_ERR_NOMEM) {
-            out_rc = rc;
-            break;
-        } else {
-            not_a_record(r, name, ln, diag.what ? diag.what : el_strerror(rc), rc != EL_SKIP,
-                         line);
-            rc = ops->drain ? drain(r, ops, ps) : EL_OK;
-        }
+        rc = EL_LIKELY(rc == EL_OK) ? emit(r, &rec)
+                                    : take(r, ops, ps, rc, &rec, &diag, name, ln, line);
         if (EL_UNLIKELY(rc != EL_OK)) {
             out_rc = rc;
             break;
