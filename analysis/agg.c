@@ -1,23 +1,30 @@
-/* agg.c: group-by aggregation of records into per-(source, method, route)
- * counters and latency sketches.
+/* agg.c: group-by aggregation of records into per-key counters and latency
+ * sketches.
  *
- * An open-addressing hash table (linear probing, power-of-two size, at most
- * half full) of pointers to groups. A group owns a copy of its key, made the
- * first time the key is seen: most lines hit an existing route, so the copy
- * costs one allocation per distinct route instead of one per line, and the
- * parsers stay allocation-free. Everything in a group is additive or
- * min/max, so merge is exact.
+ * A record's key is the text of each chosen dimension (source name, method,
+ * route, "2xx", a bucket's ISO start time, ...), laid end to end in a small
+ * stack buffer with one length per dimension. An open-addressing hash table
+ * (linear probing, power-of-two size, at most half full) points at groups;
+ * a group owns a copy of its key, made the first time the key is seen: most
+ * lines hit an existing key, so the copy costs one allocation per distinct
+ * key instead of one per line, and parsers stay allocation-free. Everything
+ * in a group is additive or min/max, so merge is exact. Past max_groups,
+ * new keys go to one "(other)" group kept outside the table.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
 
+/* Longest key kept; longer values are cut (routes are already capped at
+ * 4 KiB by the parsers, so this bites only on pathological input). */
+#define KEY_CAP 8192
+
 struct group {
     uint64_t hash;
-    enum el_src src;
-    char *key; /* method, then route; not NUL-separated, lengths below */
-    size_t mlen, rlen;
+    char *key; /* the dimensions' text, end to end */
+    uint16_t len[EL_AGG_MAX_DIMS];
     uint64_t requests;
     uint64_t status_class[6];
     uint64_t error_class[EL_EC_COUNT];
@@ -28,16 +35,110 @@ struct group {
 };
 
 struct el_agg {
+    struct el_agg_opts o;
     struct group **slots;
     size_t cap, n;
+    struct group *other;
+    uint64_t other_records;
 };
+
+struct key {
+    char b[KEY_CAP];
+    size_t used;
+    uint16_t len[EL_AGG_MAX_DIMS];
+};
+
+static const char *const dim_names[EL_DIM_COUNT] = {
+    [EL_DIM_SOURCE] = "source",
+    [EL_DIM_METHOD] = "method",
+    [EL_DIM_ROUTE] = "route",
+    [EL_DIM_HOST] = "host",
+    [EL_DIM_STATUS] = "status",
+    [EL_DIM_STATUS_CLASS] = "status_class",
+    [EL_DIM_ERROR_CLASS] = "error_class",
+    [EL_DIM_TARGET_GROUP] = "target_group",
+    [EL_DIM_CLIENT_IP] = "client_ip",
+    [EL_DIM_TIME] = "time",
+};
+
+const char *el_dim_name(enum el_dim d)
+{
+    return (unsigned)d < EL_DIM_COUNT ? dim_names[d] : "unknown";
+}
+
+enum el_err el_agg_parse_by(const char *list, struct el_agg_opts *opts, char *err,
+                            size_t errlen)
+{
+    static const struct {
+        const char *name;
+        int64_t us;
+    } buckets[] = {
+        { "minute", 60000000LL }, { "1m", 60000000LL },     { "5m", 300000000LL },
+        { "hour", 3600000000LL }, { "1h", 3600000000LL },   { "day", 86400000000LL },
+        { "1d", 86400000000LL },
+    };
+    const char *p = list;
+    opts->ndims = 0;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        struct el_str w = { p, n };
+        int dim = -1;
+        int64_t bucket = 0;
+        for (int d = 0; d < EL_DIM_COUNT && dim < 0; d++)
+            if (d != EL_DIM_TIME && el_str_eq(w, dim_names[d]))
+                dim = d;
+        for (size_t b = 0; b < EL_ARRAY_LEN(buckets) && dim < 0; b++)
+            if (el_str_eq(w, buckets[b].name)) {
+                dim = EL_DIM_TIME;
+                bucket = buckets[b].us;
+            }
+        if (dim < 0) {
+            snprintf(err, errlen,
+                     "--by: unknown key '%.*s' (expected source, method, route, host, status, "
+                     "status_class, error_class, target_group, client_ip, minute, 5m, hour "
+                     "or day)",
+                     (int)(n > 64 ? 64 : n), p);
+            return EL_ERR_USAGE;
+        }
+        for (size_t i = 0; i < opts->ndims; i++)
+            if ((int)opts->dims[i] == dim) {
+                snprintf(err, errlen, "--by: '%.*s' given twice%s", (int)(n > 64 ? 64 : n), p,
+                         dim == EL_DIM_TIME ? " (one time bucket at most)" : "");
+                return EL_ERR_USAGE;
+            }
+        if (opts->ndims == EL_AGG_MAX_DIMS) {
+            snprintf(err, errlen, "--by: at most %d keys", EL_AGG_MAX_DIMS);
+            return EL_ERR_USAGE;
+        }
+        opts->dims[opts->ndims++] = (enum el_dim)dim;
+        if (dim == EL_DIM_TIME)
+            opts->bucket_us = bucket;
+        if (!comma)
+            return EL_OK;
+        p = comma + 1;
+    }
+}
 
 enum el_err el_agg_create(const struct el_agg_opts *opts, struct el_agg **out)
 {
-    (void)opts;
     struct el_agg *a = el_calloc(1, sizeof(*a));
     if (!a)
         return EL_ERR_NOMEM;
+    if (opts)
+        a->o = *opts;
+    if (a->o.ndims == 0) {
+        a->o.dims[0] = EL_DIM_SOURCE;
+        a->o.dims[1] = EL_DIM_METHOD;
+        a->o.dims[2] = EL_DIM_ROUTE;
+        a->o.ndims = 3;
+    }
+    if (a->o.ndims > EL_AGG_MAX_DIMS)
+        a->o.ndims = EL_AGG_MAX_DIMS;
+    if (a->o.bucket_us <= 0)
+        a->o.bucket_us = 3600000000LL;
+    if (a->o.max_groups == 0)
+        a->o.max_groups = EL_AGG_DEFAULT_MAX_GROUPS;
     a->cap = 64;
     a->slots = el_calloc(a->cap, sizeof(*a->slots));
     if (!a->slots) {
@@ -65,33 +166,106 @@ void el_agg_destroy(struct el_agg *a)
         return;
     for (size_t i = 0; i < a->cap; i++)
         group_free(a->slots[i]);
+    group_free(a->other);
     el_free(a->slots);
     el_free(a);
 }
 
-/* FNV-1a over source, method and route, with a separator byte so that
- * ("GET", "/x") and ("GE", "T/x") differ. Keys are short, so this costs a
- * few nanoseconds per line. */
-static uint64_t key_hash(enum el_src src, struct el_str m, struct el_str r)
+/* ---- keys ---------------------------------------------------------------- */
+
+static void put(struct key *k, size_t i, const char *p, size_t n)
+{
+    size_t room = KEY_CAP - k->used;
+    if (n > room)
+        n = room;
+    if (n > UINT16_MAX)
+        n = UINT16_MAX;
+    if (n)
+        memcpy(k->b + k->used, p, n);
+    k->used += n;
+    k->len[i] = (uint16_t)n;
+}
+
+static void put_str(struct key *k, size_t i, struct el_str s)
+{
+    put(k, i, s.p, s.n);
+}
+
+static void build_key(const struct el_agg *a, const struct el_record *r,
+                      enum el_error_class ec, struct key *k)
+{
+    char tmp[EL_ISO_BUF];
+    k->used = 0;
+    for (size_t i = 0; i < a->o.ndims; i++) {
+        switch (a->o.dims[i]) {
+        case EL_DIM_SOURCE: {
+            const char *s = el_src_name(r->src);
+            put(k, i, s, strlen(s));
+            break;
+        }
+        case EL_DIM_METHOD: put_str(k, i, r->method); break;
+        case EL_DIM_ROUTE: put_str(k, i, r->route); break;
+        case EL_DIM_HOST: put_str(k, i, r->host); break;
+        case EL_DIM_TARGET_GROUP: put_str(k, i, r->target_group); break;
+        case EL_DIM_CLIENT_IP: put_str(k, i, r->client_ip); break;
+        case EL_DIM_STATUS:
+            if (el_rec_has(r, EL_REC_HAS_STATUS)) {
+                int n = snprintf(tmp, sizeof(tmp), "%u", (unsigned)r->status);
+                put(k, i, tmp, (size_t)n);
+            } else {
+                put(k, i, NULL, 0);
+            }
+            break;
+        case EL_DIM_STATUS_CLASS:
+            if (el_rec_has(r, EL_REC_HAS_STATUS)) {
+                tmp[0] = (char)('0' + r->status / 100 % 10);
+                tmp[1] = tmp[2] = 'x';
+                put(k, i, tmp, 3);
+            } else {
+                put(k, i, NULL, 0);
+            }
+            break;
+        case EL_DIM_ERROR_CLASS: {
+            const char *s = el_error_class_name(ec);
+            put(k, i, s, strlen(s));
+            break;
+        }
+        case EL_DIM_TIME:
+            if (el_rec_has(r, EL_REC_HAS_TIME) && r->time_us >= 0) {
+                int64_t t = r->time_us - r->time_us % a->o.bucket_us;
+                put(k, i, tmp, el_fmt_iso8601_us(t, tmp));
+            } else {
+                put(k, i, NULL, 0);
+            }
+            break;
+        default: put(k, i, NULL, 0); break;
+        }
+    }
+}
+
+/* FNV-1a over the key bytes and the dimension lengths, so ("GE", "T/a")
+ * and ("GET", "/a") differ. */
+static uint64_t key_hash(const struct key *k, size_t ndims)
 {
     uint64_t h = 1469598103934665603ull;
-    h = (h ^ (uint64_t)src) * 1099511628211ull;
-    for (size_t i = 0; i < m.n; i++)
-        h = (h ^ (unsigned char)m.p[i]) * 1099511628211ull;
-    h = (h ^ 0xffu) * 1099511628211ull;
-    for (size_t i = 0; i < r.n; i++)
-        h = (h ^ (unsigned char)r.p[i]) * 1099511628211ull;
+    for (size_t i = 0; i < k->used; i++)
+        h = (h ^ (unsigned char)k->b[i]) * 1099511628211ull;
+    for (size_t i = 0; i < ndims; i++)
+        h = (h ^ k->len[i]) * 1099511628211ull;
     return h;
 }
 
-static bool key_eq(const struct group *g, uint64_t h, enum el_src src, struct el_str m,
-                   struct el_str r)
+static bool key_eq(const struct group *g, uint64_t h, const struct key *k, size_t ndims)
 {
-    /* Absent method or route are empty views whose pointer may be NULL,
-     * which memcmp must never see, even with a zero length. */
-    return g->hash == h && g->src == src && g->mlen == m.n && g->rlen == r.n &&
-           (m.n == 0 || memcmp(g->key, m.p, m.n) == 0) &&
-           (r.n == 0 || memcmp(g->key + m.n, r.p, r.n) == 0);
+    if (g->hash != h)
+        return false;
+    size_t total = 0;
+    for (size_t i = 0; i < ndims; i++) {
+        if (g->len[i] != k->len[i])
+            return false;
+        total += k->len[i];
+    }
+    return total == 0 || memcmp(g->key, k->b, total) == 0;
 }
 
 static enum el_err grow(struct el_agg *a)
@@ -115,36 +289,47 @@ static enum el_err grow(struct el_agg *a)
     return EL_OK;
 }
 
-static struct group *group_new(uint64_t h, enum el_src src, struct el_str m, struct el_str r)
+static struct group *group_new(uint64_t h, const struct key *k, size_t ndims)
 {
     struct group *g = el_calloc(1, sizeof(*g));
     if (!g)
         return NULL;
     g->hash = h;
-    g->src = src;
-    g->mlen = m.n;
-    g->rlen = r.n;
-    g->key = el_malloc(m.n + r.n);
+    g->key = el_malloc(k ? k->used : 1);
     if (!g->key || el_sketch_create(&g->lat) || el_sketch_create(&g->be) ||
         el_sketch_create(&g->ov)) {
         group_free(g);
         return NULL;
     }
-    if (m.n)
-        memcpy(g->key, m.p, m.n);
-    if (r.n)
-        memcpy(g->key + m.n, r.p, r.n);
+    if (k) {
+        if (k->used)
+            memcpy(g->key, k->b, k->used);
+        memcpy(g->len, k->len, ndims * sizeof(k->len[0]));
+    }
     return g;
 }
 
-/* Finds the group for the key, creating it if needed. NULL only on NOMEM. */
-static struct group *lookup(struct el_agg *a, enum el_src src, struct el_str m, struct el_str r)
+static struct group *other_group(struct el_agg *a)
 {
-    uint64_t h = key_hash(src, m, r);
+    if (!a->other)
+        a->other = group_new(0, NULL, 0);
+    return a->other;
+}
+
+/* The group for the key: found, created, or "(other)" past the cap. NULL
+ * only on NOMEM. *overflow tells the caller the record went to "(other)". */
+static struct group *lookup(struct el_agg *a, const struct key *k, bool *overflow)
+{
+    uint64_t h = key_hash(k, a->o.ndims);
     size_t j = (size_t)h & (a->cap - 1);
+    *overflow = false;
     for (struct group *g; (g = a->slots[j]) != NULL; j = (j + 1) & (a->cap - 1))
-        if (key_eq(g, h, src, m, r))
+        if (key_eq(g, h, k, a->o.ndims))
             return g;
+    if (a->n >= a->o.max_groups) {
+        *overflow = true;
+        return other_group(a);
+    }
     if ((a->n + 1) * 2 > a->cap) {
         if (grow(a) != EL_OK)
             return NULL;
@@ -152,7 +337,7 @@ static struct group *lookup(struct el_agg *a, enum el_src src, struct el_str m, 
         while (a->slots[j])
             j = (j + 1) & (a->cap - 1);
     }
-    struct group *g = group_new(h, src, m, r);
+    struct group *g = group_new(h, k, a->o.ndims);
     if (!g)
         return NULL;
     a->slots[j] = g;
@@ -176,7 +361,11 @@ static void note_time(struct group *g, int64_t first, int64_t last)
 
 enum el_err el_agg_add(struct el_agg *a, const struct el_record *r)
 {
-    struct group *g = lookup(a, r->src, r->method, r->route);
+    struct key k;
+    bool overflow;
+    enum el_error_class ec = el_classify(r);
+    build_key(a, r, ec, &k);
+    struct group *g = lookup(a, &k, &overflow);
     if (!g)
         return EL_ERR_NOMEM;
     /* Sketch adds can only fail for values out of range (impossible for
@@ -189,10 +378,12 @@ enum el_err el_agg_add(struct el_agg *a, const struct el_record *r)
     if (el_rec_has(r, EL_REC_HAS_OVERHEAD) &&
         el_sketch_add(g->ov, r->overhead_us) == EL_ERR_NOMEM)
         return EL_ERR_NOMEM;
+    if (overflow)
+        a->other_records++;
     g->requests++;
     unsigned sc = el_rec_has(r, EL_REC_HAS_STATUS) ? r->status / 100u : 0;
     g->status_class[sc <= 5 ? sc : 0]++;
-    g->error_class[el_classify(r)]++;
+    g->error_class[ec]++;
     if (el_rec_has(r, EL_REC_HAS_BYTES_IN))
         g->bytes_in += r->bytes_in;
     if (el_rec_has(r, EL_REC_HAS_BYTES_OUT))
@@ -202,33 +393,74 @@ enum el_err el_agg_add(struct el_agg *a, const struct el_record *r)
     return EL_OK;
 }
 
+static enum el_err fold(struct group *d, const struct group *s)
+{
+    if (el_sketch_merge(d->lat, s->lat) || el_sketch_merge(d->be, s->be) ||
+        el_sketch_merge(d->ov, s->ov))
+        return EL_ERR_NOMEM;
+    d->requests += s->requests;
+    for (size_t k = 0; k < EL_ARRAY_LEN(d->status_class); k++)
+        d->status_class[k] += s->status_class[k];
+    for (size_t k = 0; k < EL_EC_COUNT; k++)
+        d->error_class[k] += s->error_class[k];
+    d->bytes_in += s->bytes_in;
+    d->bytes_out += s->bytes_out;
+    if (s->have_time)
+        note_time(d, s->first_us, s->last_us);
+    return EL_OK;
+}
+
 enum el_err el_agg_merge(struct el_agg *dst, const struct el_agg *src)
 {
+    if (dst->o.ndims != src->o.ndims ||
+        memcmp(dst->o.dims, src->o.dims, dst->o.ndims * sizeof(dst->o.dims[0])) != 0 ||
+        dst->o.bucket_us != src->o.bucket_us)
+        return EL_ERR_USAGE;
     for (size_t i = 0; i < src->cap; i++) {
         const struct group *s = src->slots[i];
         if (!s)
             continue;
-        struct el_str m = { s->key, s->mlen }, r = { s->key + s->mlen, s->rlen };
-        struct group *d = lookup(dst, s->src, m, r);
-        if (!d || el_sketch_merge(d->lat, s->lat) || el_sketch_merge(d->be, s->be) ||
-            el_sketch_merge(d->ov, s->ov))
+        struct key k;
+        memcpy(k.len, s->len, sizeof(k.len));
+        k.used = 0;
+        for (size_t d = 0; d < src->o.ndims; d++)
+            k.used += s->len[d];
+        memcpy(k.b, s->key, k.used);
+        bool overflow;
+        struct group *d = lookup(dst, &k, &overflow);
+        if (!d || fold(d, s) != EL_OK)
             return EL_ERR_NOMEM;
-        d->requests += s->requests;
-        for (size_t k = 0; k < EL_ARRAY_LEN(d->status_class); k++)
-            d->status_class[k] += s->status_class[k];
-        for (size_t k = 0; k < EL_EC_COUNT; k++)
-            d->error_class[k] += s->error_class[k];
-        d->bytes_in += s->bytes_in;
-        d->bytes_out += s->bytes_out;
-        if (s->have_time)
-            note_time(d, s->first_us, s->last_us);
+        if (overflow)
+            dst->other_records += s->requests;
+    }
+    if (src->other) {
+        struct group *d = other_group(dst);
+        if (!d || fold(d, src->other) != EL_OK)
+            return EL_ERR_NOMEM;
+        dst->other_records += src->other_records;
     }
     return EL_OK;
 }
 
 size_t el_agg_count(const struct el_agg *a)
 {
-    return a->n;
+    return a->n + (a->other ? 1 : 0);
+}
+
+uint64_t el_agg_other(const struct el_agg *a)
+{
+    return a->other_records;
+}
+
+size_t el_agg_max_groups(const struct el_agg *a)
+{
+    return a->o.max_groups;
+}
+
+const enum el_dim *el_agg_dims(const struct el_agg *a, size_t *n)
+{
+    *n = a->o.ndims;
+    return a->o.dims;
 }
 
 static int cmp_str(struct el_str a, struct el_str b)
@@ -243,37 +475,50 @@ static int cmp_str(struct el_str a, struct el_str b)
 static int cmp_groups(const void *pa, const void *pb)
 {
     const struct el_group *a = pa, *b = pb;
+    if (a->is_other != b->is_other)
+        return a->is_other ? 1 : -1;
     if (a->requests != b->requests)
         return a->requests > b->requests ? -1 : 1;
-    int c = strcmp(el_src_name(a->src), el_src_name(b->src));
-    if (c)
-        return c;
-    c = cmp_str(a->method, b->method);
-    return c ? c : cmp_str(a->route, b->route);
+    for (size_t i = 0; i < EL_AGG_MAX_DIMS; i++) {
+        int c = cmp_str(a->key[i], b->key[i]);
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+static void view(const struct el_agg *a, const struct group *g, bool other, struct el_group *o)
+{
+    *o = (struct el_group){ .is_other = other };
+    size_t off = 0;
+    for (size_t d = 0; d < a->o.ndims; d++) {
+        if (other) {
+            o->key[d] = EL_STR_LIT("(other)");
+        } else {
+            o->key[d] = (struct el_str){ g->key + off, g->len[d] };
+            off += g->len[d];
+        }
+    }
+    o->requests = g->requests;
+    memcpy(o->status_class, g->status_class, sizeof(o->status_class));
+    memcpy(o->error_class, g->error_class, sizeof(o->error_class));
+    o->bytes_in = g->bytes_in;
+    o->bytes_out = g->bytes_out;
+    o->has_time = g->have_time;
+    o->first_us = g->have_time ? g->first_us : 0;
+    o->last_us = g->have_time ? g->last_us : 0;
+    o->latency = g->lat;
+    o->backend = g->be;
+    o->overhead = g->ov;
 }
 
 void el_agg_sorted(const struct el_agg *a, struct el_group *out)
 {
     size_t k = 0;
-    for (size_t i = 0; i < a->cap; i++) {
-        const struct group *g = a->slots[i];
-        if (!g)
-            continue;
-        struct el_group *o = &out[k++];
-        o->src = g->src;
-        o->method = (struct el_str){ g->key, g->mlen };
-        o->route = (struct el_str){ g->key + g->mlen, g->rlen };
-        o->requests = g->requests;
-        memcpy(o->status_class, g->status_class, sizeof(o->status_class));
-        memcpy(o->error_class, g->error_class, sizeof(o->error_class));
-        o->bytes_in = g->bytes_in;
-        o->bytes_out = g->bytes_out;
-        o->first_us = g->have_time ? g->first_us : 0;
-        o->last_us = g->have_time ? g->last_us : 0;
-        o->has_time = g->have_time;
-        o->latency = g->lat;
-        o->backend = g->be;
-        o->overhead = g->ov;
-    }
+    for (size_t i = 0; i < a->cap; i++)
+        if (a->slots[i])
+            view(a, a->slots[i], false, &out[k++]);
+    if (a->other)
+        view(a, a->other, true, &out[k++]);
     qsort(out, k, sizeof(*out), cmp_groups);
 }

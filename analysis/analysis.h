@@ -84,17 +84,81 @@ const char *el_error_class_name(enum el_error_class c);
 bool el_error_class_is_frontend(enum el_error_class c);
 bool el_error_class_is_backend(enum el_error_class c);
 
+/* ---- record filters -----------------------------------------------------------
+ * What --since, --until, --source, --host, --method, --status, --path and
+ * --route select. Options arrive as the user's strings; el_filter_create
+ * checks them all and, on a bad one, returns EL_ERR_USAGE with a message
+ * naming the option and the value in err. A record passes when it matches
+ * every option given; an option that reads an absent field (no time, no
+ * host, ...) rejects the record. */
+struct el_filter_opts {
+    const char *since, *until; /* ISO-8601 UTC ("2026-03-10T17:30:00Z", a date
+                                  "2026-03-10", or without Z), or relative to
+                                  now_us: "90s", "15m", "24h", "7d" */
+    const char *sources;       /* comma list of source names: alb,apigw-rest */
+    const char *hosts;         /* comma list, case-insensitive exact match */
+    const char *methods;       /* comma list, case-insensitive */
+    const char *statuses;      /* comma list of codes (404) and classes (5xx) */
+    const char *path;          /* PCRE2 pattern, searched in the path */
+    const char *routes;        /* comma list of route templates, exact */
+    int64_t now_us;            /* "now" for relative times */
+};
+
+struct el_filter;
+
+/* NULL opts fields are not filters. With no field set, *out is NULL and
+ * every record passes (el_filter_match(NULL, r) is true). */
+enum el_err el_filter_create(const struct el_filter_opts *opts, struct el_filter **out,
+                             char *err, size_t errlen);
+void el_filter_destroy(struct el_filter *f); /* NULL is fine */
+/* Not thread-safe (PCRE2 match data lives in f): one filter per thread. */
+bool el_filter_match(struct el_filter *f, const struct el_record *r);
+
 /* ---- group-by aggregate ----------------------------------------------------
- * Groups records by (source, method, route) and keeps, per group, counters,
- * byte sums, time range and three sketches (total, backend, overhead
- * latency). Keys are copied (interned) the first time a group is seen; a
- * record that hits an existing group allocates nothing. */
+ * Groups records by a key of up to EL_AGG_MAX_DIMS dimensions (default:
+ * source, method, route) and keeps, per group, counters, byte sums, time
+ * range and three sketches (total, backend, overhead latency). A key is
+ * copied (interned) the first time it is seen; a record that hits an
+ * existing group allocates nothing. At most max_groups groups are kept:
+ * records with a new key past that go to one "(other)" group, so a scan of
+ * random URLs cannot exhaust memory. Which keys got their own group then
+ * depends on input order; el_agg_other() says how many records overflowed. */
+enum el_dim {
+    EL_DIM_SOURCE,
+    EL_DIM_METHOD,
+    EL_DIM_ROUTE,
+    EL_DIM_HOST,
+    EL_DIM_STATUS,
+    EL_DIM_STATUS_CLASS,
+    EL_DIM_ERROR_CLASS,
+    EL_DIM_TARGET_GROUP,
+    EL_DIM_CLIENT_IP,
+    EL_DIM_TIME, /* bucket start, width el_agg_opts.bucket_us, aligned to UTC */
+    EL_DIM_COUNT
+};
+
+#define EL_AGG_MAX_DIMS 8
+#define EL_AGG_DEFAULT_MAX_GROUPS 10000
+
+/* Column name of a dimension ("source", ..., "time"), never NULL. */
+const char *el_dim_name(enum el_dim d);
+
 struct el_agg;
 
 struct el_agg_opts {
-    int reserved; /* grouping choices arrive with --by */
+    enum el_dim dims[EL_AGG_MAX_DIMS];
+    size_t ndims;       /* 0 = the default source, method, route */
+    int64_t bucket_us;  /* EL_DIM_TIME bucket width; 0 = one hour */
+    size_t max_groups;  /* 0 = EL_AGG_DEFAULT_MAX_GROUPS */
 };
 
+/* Parses a --by list ("route,status_class,hour"): names from el_dim_name,
+ * and minute, 5m, hour, day for a time bucket (one at most). On an unknown
+ * or repeated name returns EL_ERR_USAGE and writes a message to err. */
+enum el_err el_agg_parse_by(const char *list, struct el_agg_opts *opts, char *err,
+                            size_t errlen);
+
+/* opts may be NULL (all defaults). */
 enum el_err el_agg_create(const struct el_agg_opts *opts, struct el_agg **out);
 void el_agg_destroy(struct el_agg *a); /* NULL is fine */
 
@@ -102,13 +166,14 @@ void el_agg_destroy(struct el_agg *a); /* NULL is fine */
  * counted). */
 enum el_err el_agg_add(struct el_agg *a, const struct el_record *r);
 
-/* Folds src into dst; src is unchanged. */
+/* Folds src into dst; src is unchanged. Both must group by the same key
+ * (EL_ERR_USAGE otherwise). */
 enum el_err el_agg_merge(struct el_agg *dst, const struct el_agg *src);
 
 /* Read-only view of one group, valid until the aggregate is changed. */
 struct el_group {
-    enum el_src src;
-    struct el_str method, route;
+    struct el_str key[EL_AGG_MAX_DIMS]; /* one value per dimension; empty = absent */
+    bool is_other;                      /* the "(other)" group of the cap */
     uint64_t requests;
     uint64_t status_class[6]; /* [1..5] = 1xx..5xx; [0] = anything else */
     uint64_t error_class[EL_EC_COUNT];
@@ -118,10 +183,19 @@ struct el_group {
     const struct el_sketch *latency, *backend, *overhead;
 };
 
+/* The dimensions the aggregate groups by, in column order. */
+const enum el_dim *el_agg_dims(const struct el_agg *a, size_t *n);
+
+/* Groups, including "(other)" when it holds records. */
 size_t el_agg_count(const struct el_agg *a);
 
 /* Fills out[0..count) with the groups sorted by requests descending, then by
- * (source, method, route) bytewise. out must hold el_agg_count() entries. */
+ * key bytewise, dimension by dimension; "(other)" comes last. out must hold
+ * el_agg_count() entries. */
 void el_agg_sorted(const struct el_agg *a, struct el_group *out);
+
+/* Records that went to "(other)" because the group cap was reached. */
+uint64_t el_agg_other(const struct el_agg *a);
+size_t el_agg_max_groups(const struct el_agg *a);
 
 #endif /* EL_ANALYSIS_H */

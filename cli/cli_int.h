@@ -33,6 +33,8 @@ struct el_cli {
     bool have_max_bad;
     int64_t max_bad_ppm; /* --max-bad-ratio in parts per million */
     size_t max_line;
+    struct el_agg_opts agg;     /* --by, --max-groups */
+    struct el_report_opts report; /* --percentiles */
     const char *const *paths;
     size_t npaths;
 };

@@ -14,6 +14,9 @@ enum {
     OPT_REJECTS = 256,
     OPT_MAX_BAD,
     OPT_MAX_LINE,
+    OPT_BY,
+    OPT_MAX_GROUPS,
+    OPT_PERCENTILES,
 };
 
 struct el_opt {
@@ -35,6 +38,15 @@ static const struct el_opt opts[] = {
       "write every line that did not become a record to FILE as CSV (file,line,reason,text)" },
     { "max-bad-ratio", OPT_MAX_BAD, "R",
       "exit 3 when more than this share (0 to 1) of the lines read was rejected" },
+    { "by", OPT_BY, "KEYS",
+      "group summary rows by these, comma-separated: source, method, route, host, status, "
+      "status_class, error_class, target_group, client_ip, and one time bucket: minute, 5m, "
+      "hour or day (default source,method,route)" },
+    { "max-groups", OPT_MAX_GROUPS, "N",
+      "keep at most N groups; records with new keys past that go to one (other) row "
+      "(default 10000)" },
+    { "percentiles", OPT_PERCENTILES, "LIST",
+      "latency percentiles to report, e.g. 50,90,95,99,99.9 (default 50,90,99)" },
     { "max-line", OPT_MAX_LINE, "BYTES",
       "longest line accepted (default 1048576); longer lines are skipped and counted" },
     { "quiet", 'q', NULL, "no progress line and no accounting line on stderr" },
@@ -162,6 +174,24 @@ int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done)
             cli->have_max_bad = true;
             cli->max_bad_ppm = ppm;
             break;
+        case OPT_BY: {
+            char err[256];
+            if (el_agg_parse_by(optarg, &cli->agg, err, sizeof(err)) != EL_OK)
+                return usage_error("%s", err);
+            break;
+        }
+        case OPT_MAX_GROUPS:
+            if (el_scan_u64(cs(optarg), 100000000, &v) != EL_OK || v < 1)
+                return usage_error("--max-groups: '%s' is not a number from 1 to 100000000",
+                                   optarg);
+            cli->agg.max_groups = (size_t)v;
+            break;
+        case OPT_PERCENTILES: {
+            char err[256];
+            if (el_report_parse_percentiles(optarg, &cli->report, err, sizeof(err)) != EL_OK)
+                return usage_error("%s", err);
+            break;
+        }
         case OPT_MAX_LINE:
             if (el_scan_u64(cs(optarg), (uint64_t)1 << 30, &v) != EL_OK || v < 64)
                 return usage_error("--max-line: '%s' is not a byte count from 64 to %s",

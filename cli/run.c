@@ -585,7 +585,7 @@ int el_cli_run(const struct el_cli *cli)
             goto nomem;
     }
     if (cli->cmd == EL_CMD_SUMMARY) {
-        if (el_agg_create(&(struct el_agg_opts){ 0 }, &r.agg) != EL_OK)
+        if (el_agg_create(&cli->agg, &r.agg) != EL_OK)
             goto nomem;
     } else if (el_report_records_begin(r.out) != EL_OK) {
         goto io;
@@ -641,7 +641,7 @@ int el_cli_run(const struct el_cli *cli)
         }
     }
 
-    if (r.agg && el_report_summary(r.out, r.agg) != EL_OK)
+    if (r.agg && el_report_summary(r.out, r.agg, &cli->report) != EL_OK)
         goto io;
     if (!r.agg && el_out_end(r.out) != EL_OK)
         goto io;
@@ -658,6 +658,11 @@ int el_cli_run(const struct el_cli *cli)
     }
     if (!cli->quiet)
         print_accounting(&r);
+    if (!cli->quiet && r.agg && el_agg_other(r.agg))
+        fprintf(stderr,
+                "edgelog: the group cap (--max-groups %zu) was reached: %llu requests are counted "
+                "in the (other) row\n",
+                el_agg_max_groups(r.agg), (unsigned long long)el_agg_other(r.agg));
     if (r.failed && exit_code == EL_EXIT_OK)
         exit_code = EL_EXIT_FAILURE;
     if (exit_code == EL_EXIT_OK && cli->have_max_bad && r.lines &&

@@ -51,9 +51,27 @@ enum el_err el_out_end(struct el_out *o);
 
 /* ---- reports ---------------------------------------------------------------- */
 
+#define EL_REPORT_MAX_PERCENTILES 16
+
+/* Report choices. percentiles are fractions in (0, 1]; labels are the
+ * user's text for the column names ("99.9" -> latency_p99.9_ms). */
+struct el_report_opts {
+    double percentiles[EL_REPORT_MAX_PERCENTILES];
+    char labels[EL_REPORT_MAX_PERCENTILES][12];
+    size_t npercentiles; /* 0 = 50, 90, 99 */
+};
+
+/* Parses --percentiles ("50,90,95,99,99.9"). EL_ERR_USAGE with a message in
+ * err on a bad value. */
+enum el_err el_report_parse_percentiles(const char *list, struct el_report_opts *ro, char *err,
+                                        size_t errlen);
+
 /* Writes the summary of every group, sorted by requests descending then by
- * key, one row per group with the columns of docs/OUTPUTS.md. */
-enum el_err el_report_summary(struct el_out *o, const struct el_agg *a);
+ * key, "(other)" last, one row per group with the columns of
+ * docs/OUTPUTS.md. ro may be NULL (defaults). The column-name array handed
+ * to the encoder lives only for this call. */
+enum el_err el_report_summary(struct el_out *o, const struct el_agg *a,
+                              const struct el_report_opts *ro);
 
 /* The records report streams: begin once, then one call per record. */
 enum el_err el_report_records_begin(struct el_out *o);

@@ -1,7 +1,9 @@
-/* summary.c: the per-(source, method, route) summary report.
+/* summary.c: the summary report, one row per group of the aggregate.
  *
- * The column list below is the contract of docs/OUTPUTS.md; every encoder
- * writes the same names in the same order. Durations are milliseconds with
+ * Columns (docs/OUTPUTS.md): the key dimensions the aggregate groups by
+ * (source, method, route unless --by says otherwise), then the fixed
+ * statistics below, with one latency column per requested percentile;
+ * every encoder writes the same names in the same order. Durations are milliseconds with
  * three decimals (microsecond precision); a group without any measured
  * latency gets empty latency cells, never 0.
  */
@@ -10,19 +12,20 @@
 
 #include "output_int.h"
 
-static const char *const cols[] = {
-    "source", "method", "route", "requests",
-    "status_1xx", "status_2xx", "status_3xx", "status_4xx", "status_5xx",
-    "frontend_errors", "backend_errors", "timeouts",
-    "latency_p50_ms", "latency_p90_ms", "latency_p99_ms", "latency_max_ms", "latency_mean_ms",
-    "backend_p50_ms", "backend_p99_ms", "overhead_p50_ms", "overhead_p99_ms",
-    "bytes_in", "bytes_out", "first_time", "last_time",
+/* Statistic columns; "latency_pXX_ms" columns are inserted where
+ * STATS_PCT_AT says, one per requested percentile. */
+static const char *const stat_cols[] = {
+    "requests",        "status_1xx",      "status_2xx",     "status_3xx",     "status_4xx",
+    "status_5xx",      "frontend_errors", "backend_errors", "timeouts",       "latency_max_ms",
+    "latency_mean_ms", "backend_p50_ms",  "backend_p99_ms", "overhead_p50_ms", "overhead_p99_ms",
+    "bytes_in",        "bytes_out",       "first_time",     "last_time",
 };
-#define NCOLS EL_ARRAY_LEN(cols)
+#define STATS_PCT_AT 9 /* the percentiles come before latency_max_ms */
+#define MAX_COLS (EL_AGG_MAX_DIMS + EL_ARRAY_LEN(stat_cols) + EL_REPORT_MAX_PERCENTILES)
 
 struct row {
-    struct el_cell c[NCOLS];
-    char buf[NCOLS][32];
+    struct el_cell c[MAX_COLS];
+    char buf[MAX_COLS][32];
     size_t k;
 };
 
@@ -71,9 +74,9 @@ static void put_time(struct row *r, bool have, int64_t us)
     r->k++;
 }
 
-static void fill_row(struct row *r, const struct el_group *g)
+static void fill_row(struct row *r, const struct el_group *g, size_t ndims,
+                     const struct el_report_opts *ro)
 {
-    const char *src = el_src_name(g->src);
     uint64_t fe = 0, be = 0;
     for (int c = 0; c < EL_EC_COUNT; c++) {
         if (el_error_class_is_frontend((enum el_error_class)c))
@@ -82,18 +85,16 @@ static void fill_row(struct row *r, const struct el_group *g)
             be += g->error_class[c];
     }
     r->k = 0;
-    put_str(r, (struct el_str){ src, strlen(src) });
-    put_str(r, g->method);
-    put_str(r, g->route);
+    for (size_t d = 0; d < ndims; d++)
+        put_str(r, g->key[d]);
     put_u64(r, g->requests);
     for (int sc = 1; sc <= 5; sc++)
         put_u64(r, g->status_class[sc]);
     put_u64(r, fe);
     put_u64(r, be);
     put_u64(r, g->error_class[EL_EC_TIMEOUT]);
-    put_quantile(r, g->latency, 0.50);
-    put_quantile(r, g->latency, 0.90);
-    put_quantile(r, g->latency, 0.99);
+    for (size_t i = 0; i < ro->npercentiles; i++)
+        put_quantile(r, g->latency, ro->percentiles[i]);
     if (el_sketch_count(g->latency))
         put_ms(r, el_sketch_max(g->latency)); /* exact, not a bucket midpoint */
     else
@@ -115,18 +116,75 @@ static void fill_row(struct row *r, const struct el_group *g)
     put_time(r, g->has_time, g->last_us);
 }
 
-enum el_err el_report_summary(struct el_out *o, const struct el_agg *a)
+static const struct el_report_opts default_opts = {
+    .percentiles = { 0.50, 0.90, 0.99 },
+    .labels = { "50", "90", "99" },
+    .npercentiles = 3,
+};
+
+enum el_err el_report_parse_percentiles(const char *list, struct el_report_opts *ro, char *err,
+                                        size_t errlen)
 {
+    const char *p = list;
+    ro->npercentiles = 0;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        int64_t micro; /* the scanner reads "99.9" as 99.9 "seconds": 99900000 */
+        if (n == 0 || n >= sizeof(ro->labels[0]) ||
+            el_scan_secs_us((struct el_str){ p, n }, &micro) != EL_OK || micro <= 0 ||
+            micro > 100000000) {
+            snprintf(err, errlen, "--percentiles: '%.*s' is not a percentile above 0 and at most 100",
+                     (int)(n > 32 ? 32 : n), p);
+            return EL_ERR_USAGE;
+        }
+        if (ro->npercentiles == EL_REPORT_MAX_PERCENTILES) {
+            snprintf(err, errlen, "--percentiles: at most %d values", EL_REPORT_MAX_PERCENTILES);
+            return EL_ERR_USAGE;
+        }
+        ro->percentiles[ro->npercentiles] = (double)micro / 1e8;
+        memcpy(ro->labels[ro->npercentiles], p, n);
+        ro->labels[ro->npercentiles][n] = '\0';
+        ro->npercentiles++;
+        if (!comma)
+            return EL_OK;
+        p = comma + 1;
+    }
+}
+
+enum el_err el_report_summary(struct el_out *o, const struct el_agg *a,
+                              const struct el_report_opts *ro)
+{
+    if (!ro || ro->npercentiles == 0)
+        ro = &default_opts;
+    size_t ndims;
+    const enum el_dim *dims = el_agg_dims(a, &ndims);
+
+    /* Column names: owned here for the length of the report. */
+    char pct_names[EL_REPORT_MAX_PERCENTILES][40];
+    const char *names[MAX_COLS];
+    size_t nc = 0;
+    for (size_t d = 0; d < ndims; d++)
+        names[nc++] = el_dim_name(dims[d]);
+    for (size_t i = 0; i < EL_ARRAY_LEN(stat_cols); i++) {
+        if (i == STATS_PCT_AT)
+            for (size_t q = 0; q < ro->npercentiles; q++) {
+                snprintf(pct_names[q], sizeof(pct_names[q]), "latency_p%s_ms", ro->labels[q]);
+                names[nc++] = pct_names[q];
+            }
+        names[nc++] = stat_cols[i];
+    }
+
     size_t n = el_agg_count(a);
     struct el_group *groups = el_calloc(n ? n : 1, sizeof(*groups));
     if (!groups)
         return EL_ERR_NOMEM;
     el_agg_sorted(a, groups);
 
-    enum el_err rc = el_out_begin(o, cols, NCOLS);
+    enum el_err rc = el_out_begin(o, names, nc);
     struct row r;
     for (size_t i = 0; i < n && rc == EL_OK; i++) {
-        fill_row(&r, &groups[i]);
+        fill_row(&r, &groups[i], ndims, ro);
         rc = el_out_row(o, r.c);
     }
     if (rc == EL_OK)

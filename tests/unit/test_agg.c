@@ -62,9 +62,10 @@ static void fingerprint(const struct el_agg *a, char *out, size_t cap)
     assert_true(n <= 64);
     el_agg_sorted(a, g);
     for (size_t i = 0; i < n; i++) {
-        o += (size_t)snprintf(out + o, cap - o, "%d|%.*s|%.*s|%llu|", g[i].src,
-                              (int)g[i].method.n, g[i].method.p, (int)g[i].route.n,
-                              g[i].route.p, (unsigned long long)g[i].requests);
+        o += (size_t)snprintf(out + o, cap - o, "%.*s|%.*s|%.*s|%d|%llu|", (int)g[i].key[0].n,
+                              g[i].key[0].p, (int)g[i].key[1].n, g[i].key[1].p,
+                              (int)g[i].key[2].n, g[i].key[2].p, g[i].is_other,
+                              (unsigned long long)g[i].requests);
         for (int k = 0; k < 6; k++)
             o += (size_t)snprintf(out + o, cap - o, "%llu,", (unsigned long long)g[i].status_class[k]);
         for (int k = 0; k < EL_EC_COUNT; k++)
@@ -168,9 +169,10 @@ static void test_agg_groups_and_order(void **state)
     const char *want[][2] = { { "", "" }, { "POST", "/a" }, { "GET", "/a" }, { "GET", "/b" },
                               { "GE", "T/a" } };
     for (size_t i = 0; i < 5; i++) {
-        if (!el_str_eq(g[i].method, want[i][0]) || !el_str_eq(g[i].route, want[i][1]))
-            fail_msg("row %zu: got '%.*s %.*s'", i, (int)g[i].method.n, g[i].method.p,
-                     (int)g[i].route.n, g[i].route.p);
+        if (!el_str_eq(g[i].key[0], "alb") || !el_str_eq(g[i].key[1], want[i][0]) ||
+            !el_str_eq(g[i].key[2], want[i][1]))
+            fail_msg("row %zu: got '%.*s %.*s'", i, (int)g[i].key[1].n, g[i].key[1].p,
+                     (int)g[i].key[2].n, g[i].key[2].p);
     }
     assert_int_equal(g[1].status_class[5], 3);
     assert_int_equal(g[1].error_class[EL_EC_FRONTEND_5XX], 3);
@@ -180,6 +182,73 @@ static void test_agg_groups_and_order(void **state)
     assert_false(g[1].has_time);
     assert_int_equal(el_sketch_count(g[1].latency), 0);
     el_agg_destroy(a);
+}
+
+/* --by with other dimensions, a time bucket, and the group cap: records
+ * with new keys past the cap land in "(other)", which sorts last, and
+ * nothing is lost from the totals. */
+static void test_agg_by_dims_and_cap(void **state)
+{
+    (void)state;
+    struct el_agg_opts o = { 0 };
+    char err[200];
+    assert_int_equal(el_agg_parse_by("status_class,5m,host", &o, err, sizeof(err)), EL_OK);
+    assert_int_equal(o.ndims, 3);
+    assert_int_equal(o.dims[0], EL_DIM_STATUS_CLASS);
+    assert_int_equal(o.dims[1], EL_DIM_TIME);
+    assert_int_equal(o.bucket_us, 300000000);
+    o.max_groups = 3;
+    struct el_agg *a;
+    assert_int_equal(el_agg_create(&o, &a), EL_OK);
+    static const struct {
+        uint16_t status;
+        int64_t t_s; /* seconds after 2026-03-10T10:00:00Z */
+        const char *host;
+    } adds[] = {
+        { 200, 0, "a.example" },   { 204, 299, "a.example" }, /* same group: 2xx, 10:00 */
+        { 200, 300, "a.example" },                            /* 10:05 bucket */
+        { 503, 10, "a.example" },                             /* 5xx: third group, cap hit next */
+        { 404, 10, "a.example" },  { 200, 10, "b.example" },  /* both to (other) */
+        { 200, 1, "a.example" },                              /* existing key still counts */
+    };
+    for (size_t i = 0; i < EL_ARRAY_LEN(adds); i++) {
+        struct el_record r = { .src = EL_SRC_ALB,
+                               .flags = EL_REC_HAS_STATUS | EL_REC_HAS_TIME,
+                               .status = adds[i].status,
+                               .time_us = (1773136800LL + adds[i].t_s) * 1000000,
+                               .host = S(adds[i].host) };
+        assert_int_equal(el_agg_add(a, &r), EL_OK);
+    }
+    assert_int_equal(el_agg_count(a), 4);
+    assert_int_equal(el_agg_other(a), 2);
+    struct el_group g[4];
+    el_agg_sorted(a, g);
+    assert_true(el_str_eq(g[0].key[0], "2xx"));
+    assert_true(el_str_eq(g[0].key[1], "2026-03-10T10:00:00.000000Z"));
+    assert_true(el_str_eq(g[0].key[2], "a.example"));
+    assert_int_equal(g[0].requests, 3);
+    assert_true(el_str_eq(g[1].key[0], "2xx"));
+    assert_true(el_str_eq(g[1].key[1], "2026-03-10T10:05:00.000000Z"));
+    assert_true(el_str_eq(g[2].key[0], "5xx"));
+    assert_true(g[3].is_other);
+    assert_true(el_str_eq(g[3].key[2], "(other)"));
+    assert_int_equal(g[3].requests, 2);
+    assert_int_equal(g[3].status_class[4] + g[3].status_class[2], 2);
+
+    /* merging into a different grouping is refused */
+    struct el_agg *b;
+    assert_int_equal(el_agg_create(NULL, &b), EL_OK);
+    assert_int_equal(el_agg_merge(b, a), EL_ERR_USAGE);
+    el_agg_destroy(b);
+    el_agg_destroy(a);
+
+    static const char *const bad[] = { "route,nonsense", "hour,day", "route,route", "" };
+    for (size_t i = 0; i < EL_ARRAY_LEN(bad); i++) {
+        struct el_agg_opts x = { 0 };
+        if (el_agg_parse_by(bad[i], &x, err, sizeof(err)) != EL_ERR_USAGE)
+            fail_msg("--by '%s' accepted", bad[i]);
+        assert_non_null(strstr(err, "--by"));
+    }
 }
 
 /* The hot path end to end: after the groups exist, parsing ALB lines and
@@ -249,6 +318,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_agg_merge_equals_single_pass),
         cmocka_unit_test(test_agg_groups_and_order),
+        cmocka_unit_test(test_agg_by_dims_and_cap),
         cmocka_unit_test(test_agg_parse_and_add_allocates_nothing),
         cmocka_unit_test(test_agg_nomem_is_clean),
     };
