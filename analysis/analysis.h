@@ -87,10 +87,14 @@ bool el_error_class_is_backend(enum el_error_class c);
 /* ---- record filters -----------------------------------------------------------
  * What --since, --until, --source, --host, --method, --status, --path and
  * --route select. Options arrive as the user's strings; el_filter_create
- * checks them all and, on a bad one, returns EL_ERR_USAGE with a message
- * naming the option and the value in err. A record passes when it matches
- * every option given; an option that reads an absent field (no time, no
- * host, ...) rejects the record. */
+ * checks them in this order and, on the first bad one, returns EL_ERR_USAGE
+ * with a message naming the option and the value in err (always
+ * NUL-terminated; empty on success). *out is written only on success. A
+ * record passes when it matches every option given; an option that reads an
+ * absent field (no time, no host, ...) rejects the record. since is
+ * inclusive and until exclusive, so back-to-back windows count each record
+ * once. Lists trim blanks and refuse empty items; statuses are codes
+ * 100..599 or classes 1xx..5xx; source names are case-insensitive. */
 struct el_filter_opts {
     const char *since, *until; /* ISO-8601 UTC ("2026-03-10T17:30:00Z", a date
                                   "2026-03-10", or without Z), or relative to

@@ -37,10 +37,11 @@ struct el_filter {
     struct list hosts, methods, routes;
     pcre2_code *re; /* NULL: no --path */
     pcre2_match_data *md;
+    bool jit; /* JIT code present and safe to call directly */
 };
 
 __attribute__((format(printf, 3, 4))) static enum el_err usage(char *err, size_t errlen,
-                                                                const char *fmt, ...)
+                                                               const char *fmt, ...)
 {
     if (err && errlen) {
         va_list ap;
@@ -112,7 +113,6 @@ static enum el_err parse_list(const char *opt, const char *value, struct list *o
         n++;
     }
 
-    /* Views point into a private copy: the caller's string may go away. */
     size_t len = strlen(value);
     struct el_str *item = el_malloc(n * sizeof(*item) + len);
     if (!item)
@@ -165,8 +165,7 @@ static enum el_err parse_sources(const char *value, uint32_t *out, char *err, si
                 o += (size_t)w;
             }
             if (it.n == 0)
-                return usage(err, errlen, "--source: empty item in '%s' (valid: %s)", value,
-                             valid);
+                return usage(err, errlen, "--source: empty item in '%s' (valid: %s)", value, valid);
             return usage(err, errlen, "--source: unknown source '%.*s' (valid: %s)", (int)it.n,
                          it.p, valid);
         }
@@ -233,8 +232,8 @@ static enum el_err parse_time(const char *s, int64_t now_us, int64_t *out)
     for (size_t u = 0; u < EL_ARRAY_LEN(units); u++) {
         if (n >= 2 && s[n - 1] == units[u].unit && el_isdigit(s[0])) {
             uint64_t k;
-            enum el_err rc = el_scan_u64((struct el_str){ s, n - 1 },
-                                         (uint64_t)(INT64_MAX / units[u].us), &k);
+            enum el_err rc =
+                el_scan_u64((struct el_str){ s, n - 1 }, (uint64_t)(INT64_MAX / units[u].us), &k);
             if (rc != EL_OK)
                 return rc;
             int64_t d = (int64_t)k * units[u].us;
@@ -289,8 +288,7 @@ static void pcre_free(void *p, void *data)
     el_free(p);
 }
 
-static enum el_err compile_path(struct el_filter *f, const char *pattern, char *err,
-                                size_t errlen)
+static enum el_err compile_path(struct el_filter *f, const char *pattern, char *err, size_t errlen)
 {
     enum el_err rc = EL_ERR_NOMEM;
     pcre2_general_context *gc = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
@@ -314,8 +312,17 @@ static enum el_err compile_path(struct el_filter *f, const char *pattern, char *
     /* JIT is a speed-up, not a requirement: it fails on platforms without
      * support and where W^X policy (SELinux execmem, hardened kernels)
      * refuses executable memory, which PCRE2 reports as NOMEMORY too. The
-     * interpreter gives the same answers, so any JIT failure is ignored. */
-    (void)pcre2_jit_compile(f->re, PCRE2_JIT_COMPLETE);
+     * interpreter gives the same answers, so any JIT failure is ignored.
+     * With JIT code, pcre2_jit_match saves pcre2_match's argument and UTF
+     * checks, about 15 of 45 ns per typical path. Skipping the UTF check is
+     * only safe without UTF: a pattern that turns it on ("(*UTF)") needs the
+     * log bytes validated, so it goes through pcre2_match, where a path that
+     * is not UTF-8 is simply no match. */
+    size_t jitsize = 0;
+    uint32_t opts = 0;
+    f->jit = pcre2_jit_compile(f->re, PCRE2_JIT_COMPLETE) == 0 &&
+             pcre2_pattern_info(f->re, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0 &&
+             pcre2_pattern_info(f->re, PCRE2_INFO_ALLOPTIONS, &opts) == 0 && !(opts & PCRE2_UTF);
     /* Sized for the pattern's capture groups, once; reused for every record. */
     f->md = pcre2_match_data_create_from_pattern(f->re, gc);
     if (!f->md)
@@ -355,8 +362,8 @@ static enum el_err build(struct el_filter *f, const struct el_filter_opts *o, ch
         char a[EL_ISO_BUF], b[EL_ISO_BUF];
         el_fmt_iso8601_us(f->since_us, a);
         el_fmt_iso8601_us(f->until_us, b);
-        return usage(err, errlen, "--since '%s' (%s) is not before --until '%s' (%s)", o->since,
-                     a, o->until, b);
+        return usage(err, errlen, "--since '%s' (%s) is not before --until '%s' (%s)", o->since, a,
+                     o->until, b);
     }
     if (o->sources && (rc = parse_sources(o->sources, &f->sources, err, errlen)))
         return rc;
@@ -374,8 +381,8 @@ static enum el_err build(struct el_filter *f, const struct el_filter_opts *o, ch
     return EL_OK;
 }
 
-enum el_err el_filter_create(const struct el_filter_opts *opts, struct el_filter **out,
-                             char *err, size_t errlen)
+enum el_err el_filter_create(const struct el_filter_opts *opts, struct el_filter **out, char *err,
+                             size_t errlen)
 {
     if (err && errlen)
         err[0] = '\0';
@@ -436,7 +443,9 @@ bool el_filter_match(struct el_filter *f, const struct el_record *r)
         /* Explicit length: the path is a view, not NUL-terminated, and may
          * hold NUL bytes. Errors (match or heap limit on a pathological
          * pattern) count as no match. */
-        int m = pcre2_match(f->re, (PCRE2_SPTR)r->path.p, r->path.n, 0, 0, f->md, NULL);
+        PCRE2_SPTR p = (PCRE2_SPTR)r->path.p;
+        int m = f->jit ? pcre2_jit_match(f->re, p, r->path.n, 0, 0, f->md, NULL)
+                       : pcre2_match(f->re, p, r->path.n, 0, 0, f->md, NULL);
         if (m < 0)
             return false;
     }

@@ -35,6 +35,7 @@ struct el_cli {
     size_t max_line;
     struct el_agg_opts agg;     /* --by, --max-groups */
     struct el_report_opts report; /* --percentiles */
+    struct el_filter_opts filter; /* --since ... --route */
     const char *const *paths;
     size_t npaths;
 };

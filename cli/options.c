@@ -17,6 +17,14 @@ enum {
     OPT_BY,
     OPT_MAX_GROUPS,
     OPT_PERCENTILES,
+    OPT_SINCE,
+    OPT_UNTIL,
+    OPT_SOURCE,
+    OPT_HOST,
+    OPT_METHOD,
+    OPT_STATUS,
+    OPT_PATH,
+    OPT_ROUTE,
 };
 
 struct el_opt {
@@ -47,6 +55,16 @@ static const struct el_opt opts[] = {
       "(default 10000)" },
     { "percentiles", OPT_PERCENTILES, "LIST",
       "latency percentiles to report, e.g. 50,90,95,99,99.9 (default 50,90,99)" },
+    { "since", OPT_SINCE, "TIME",
+      "only requests at or after TIME: 2026-03-10T17:30:00Z, 2026-03-10, or relative: 90s, "
+      "15m, 24h, 7d ago" },
+    { "until", OPT_UNTIL, "TIME", "only requests before TIME (same forms as --since)" },
+    { "source", OPT_SOURCE, "LIST", "only these sources, e.g. alb,apigw-rest" },
+    { "host", OPT_HOST, "LIST", "only these hosts (case-insensitive)" },
+    { "method", OPT_METHOD, "LIST", "only these methods, e.g. GET,POST" },
+    { "status", OPT_STATUS, "LIST", "only these statuses: codes and classes, e.g. 5xx,429" },
+    { "path", OPT_PATH, "REGEX", "only requests whose path matches this PCRE2 pattern" },
+    { "route", OPT_ROUTE, "LIST", "only these route templates, e.g. /orders/{id}" },
     { "max-line", OPT_MAX_LINE, "BYTES",
       "longest line accepted (default 1048576); longer lines are skipped and counted" },
     { "quiet", 'q', NULL, "no progress line and no accounting line on stderr" },
@@ -192,6 +210,14 @@ int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done)
                 return usage_error("%s", err);
             break;
         }
+        case OPT_SINCE: cli->filter.since = optarg; break;
+        case OPT_UNTIL: cli->filter.until = optarg; break;
+        case OPT_SOURCE: cli->filter.sources = optarg; break;
+        case OPT_HOST: cli->filter.hosts = optarg; break;
+        case OPT_METHOD: cli->filter.methods = optarg; break;
+        case OPT_STATUS: cli->filter.statuses = optarg; break;
+        case OPT_PATH: cli->filter.path = optarg; break;
+        case OPT_ROUTE: cli->filter.routes = optarg; break;
         case OPT_MAX_LINE:
             if (el_scan_u64(cs(optarg), (uint64_t)1 << 30, &v) != EL_OK || v < 64)
                 return usage_error("--max-line: '%s' is not a byte count from 64 to %s",

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli_int.h"
@@ -34,6 +35,7 @@ struct reason {
 struct run {
     const struct el_cli *cli;
     struct el_agg *agg;
+    struct el_filter *filter; /* NULL: every record passes */
     struct el_out *out;      /* records: streamed; summary: at the end */
     struct el_out *rejects;  /* --rejects */
     struct el_parser *parsers[8];
@@ -42,6 +44,7 @@ struct run {
     size_t nreasons;
     uint64_t files, files_marker, files_failed;
     uint64_t lines, records, skipped, rejected;
+    uint64_t filtered; /* records the filters left out (counted in records) */
     uint64_t request_lines;  /* lines taken into multi-line requests */
     uint64_t multi_records;  /* records built from multi-line requests */
     uint64_t incomplete;     /* of those, requests that never completed */
@@ -99,10 +102,15 @@ static void not_a_record(struct run *r, const char *path, uint64_t line_no, cons
     write_reject(r, path, line_no, what, text);
 }
 
-/* Hands one record to the aggregate or the record stream. */
+/* Hands one record to the aggregate or the record stream, unless the
+ * filters leave it out. */
 static enum el_err emit(struct run *r, const struct el_record *rec)
 {
     r->records++;
+    if (r->filter && !el_filter_match(r->filter, rec)) {
+        r->filtered++;
+        return EL_OK;
+    }
     if (r->agg)
         return el_agg_add(r->agg, rec);
     return el_report_records_row(r->out, rec);
@@ -404,6 +412,7 @@ static void print_accounting(const struct run *r)
     } else if (r->request_lines) {
         fprintf(stderr, ", %llu execution-log lines", (unsigned long long)r->request_lines);
     }
+
     for (int pass = 0; pass < 2; pass++) {
         bool rej = pass == 1;
         uint64_t total = rej ? r->rejected : r->skipped;
@@ -421,6 +430,9 @@ static void print_accounting(const struct run *r)
         }
         fputc(')', stderr);
     }
+    if (r->filter)
+        fprintf(stderr, "; the filters left out %llu of the records",
+                (unsigned long long)r->filtered);
     fputc('\n', stderr);
 }
 
@@ -558,6 +570,22 @@ int el_cli_run(const struct el_cli *cli)
     }
 
     struct run r = { .cli = cli };
+    {
+        struct timespec now;
+        char err[512];
+        struct el_filter_opts fo = cli->filter;
+        clock_gettime(CLOCK_REALTIME, &now);
+        fo.now_us = (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+        enum el_err frc = el_filter_create(&fo, &r.filter, err, sizeof(err));
+        if (frc == EL_ERR_USAGE) {
+            fprintf(stderr, "edgelog: %s\nTry 'edgelog --help' for more information.\n", err);
+            return EL_EXIT_USAGE;
+        }
+        if (frc != EL_OK) {
+            fputs("edgelog: out of memory\n", stderr);
+            return EL_EXIT_FAILURE;
+        }
+    }
     struct el_input_list inputs = { 0 };
     struct outfile of = { 0 }, rejf = { 0 };
     int exit_code = EL_EXIT_OK;
@@ -690,6 +718,7 @@ out:
     el_out_destroy(r.out);
     el_out_destroy(r.rejects);
     el_agg_destroy(r.agg);
+    el_filter_destroy(r.filter);
     {
         size_t np;
         const struct el_parser_ops *const *all = el_parsers_all(&np);
