@@ -29,6 +29,7 @@ struct group {
     uint64_t status_class[6];
     uint64_t error_class[EL_EC_COUNT];
     uint64_t bytes_in, bytes_out;
+    bool has_bytes_in, has_bytes_out;
     int64_t first_us, last_us;
     bool have_time;
     struct el_sketch *lat, *be, *ov;
@@ -384,10 +385,14 @@ enum el_err el_agg_add(struct el_agg *a, const struct el_record *r)
     unsigned sc = el_rec_has(r, EL_REC_HAS_STATUS) ? r->status / 100u : 0;
     g->status_class[sc <= 5 ? sc : 0]++;
     g->error_class[ec]++;
-    if (el_rec_has(r, EL_REC_HAS_BYTES_IN))
+    if (el_rec_has(r, EL_REC_HAS_BYTES_IN)) {
         g->bytes_in += r->bytes_in;
-    if (el_rec_has(r, EL_REC_HAS_BYTES_OUT))
+        g->has_bytes_in = true;
+    }
+    if (el_rec_has(r, EL_REC_HAS_BYTES_OUT)) {
         g->bytes_out += r->bytes_out;
+        g->has_bytes_out = true;
+    }
     if (el_rec_has(r, EL_REC_HAS_TIME))
         note_time(g, r->time_us, r->time_us);
     return EL_OK;
@@ -405,6 +410,8 @@ static enum el_err fold(struct group *d, const struct group *s)
         d->error_class[k] += s->error_class[k];
     d->bytes_in += s->bytes_in;
     d->bytes_out += s->bytes_out;
+    d->has_bytes_in |= s->has_bytes_in;
+    d->has_bytes_out |= s->has_bytes_out;
     if (s->have_time)
         note_time(d, s->first_us, s->last_us);
     return EL_OK;
@@ -504,6 +511,8 @@ static void view(const struct el_agg *a, const struct group *g, bool other, stru
     memcpy(o->error_class, g->error_class, sizeof(o->error_class));
     o->bytes_in = g->bytes_in;
     o->bytes_out = g->bytes_out;
+    o->has_bytes_in = g->has_bytes_in;
+    o->has_bytes_out = g->has_bytes_out;
     o->has_time = g->have_time;
     o->first_us = g->have_time ? g->first_us : 0;
     o->last_us = g->have_time ? g->last_us : 0;

@@ -182,6 +182,7 @@ struct el_group {
     uint64_t status_class[6]; /* [1..5] = 1xx..5xx; [0] = anything else */
     uint64_t error_class[EL_EC_COUNT];
     uint64_t bytes_in, bytes_out;
+    bool has_bytes_in, has_bytes_out; /* some record of the group logged them */
     bool has_time;
     int64_t first_us, last_us;
     const struct el_sketch *latency, *backend, *overhead;

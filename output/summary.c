@@ -110,8 +110,15 @@ static void fill_row(struct row *r, const struct el_group *g, size_t ndims,
     put_quantile(r, g->backend, 0.99);
     put_quantile(r, g->overhead, 0.50);
     put_quantile(r, g->overhead, 0.99);
-    put_u64(r, g->bytes_in);
-    put_u64(r, g->bytes_out);
+    /* API Gateway access logs carry no request size: absent, not 0 */
+    if (g->has_bytes_in)
+        put_u64(r, g->bytes_in);
+    else
+        put_null(r);
+    if (g->has_bytes_out)
+        put_u64(r, g->bytes_out);
+    else
+        put_null(r);
     put_time(r, g->has_time, g->first_us);
     put_time(r, g->has_time, g->last_us);
 }
