@@ -3,6 +3,7 @@
 #ifndef EL_CLI_INT_H
 #define EL_CLI_INT_H
 
+#include <pthread.h>
 #include <stdio.h>
 
 #include "ingest.h"
@@ -33,6 +34,7 @@ struct el_cli {
     bool have_max_bad;
     int64_t max_bad_ppm; /* --max-bad-ratio in parts per million */
     size_t max_line;
+    unsigned threads; /* --threads; 0 = the number of cores */
     struct el_agg_opts agg;     /* --by, --max-groups */
     struct el_report_opts report; /* --percentiles */
     struct el_filter_opts filter; /* --since ... --route */
@@ -60,5 +62,71 @@ void el_progress_init(struct el_progress *p, bool on, uint64_t total_bytes, size
 void el_progress_update(struct el_progress *p, uint64_t cur_file_bytes);
 void el_progress_file_done(struct el_progress *p, uint64_t file_bytes);
 void el_progress_clear(struct el_progress *p);
+
+/* ---- output files (outfile.c) ---- */
+struct el_outfile {
+    FILE *f;
+    char *tmp; /* NULL when written directly */
+    const char *path;
+};
+/* path NULL = stdout. Returns 0, or -1 with errno set. */
+int el_outfile_open(struct el_outfile *of, const char *path);
+/* Closes; commits (renames into place) when ok, else discards. 0 on success. */
+int el_outfile_close(struct el_outfile *of, bool ok);
+
+/* ---- workers (pipeline.c) ---- */
+#define EL_MAX_REASONS 64
+
+struct el_reason {
+    const char *what; /* static string; reasons are told apart by pointer */
+    uint64_t n;
+    bool rejected;
+};
+
+/* What the workers of a run share: options, the record and rejects streams
+ * (only ever used with a single worker), the progress line and stderr,
+ * both under lock. */
+struct el_shared {
+    const struct el_cli *cli;
+    int64_t now_us; /* for relative --since/--until */
+    struct el_out *out;
+    struct el_out *rejects;
+    struct el_progress progress;
+    pthread_mutex_t lock;
+};
+
+/* One thread's pipeline: its own parsers, filter and aggregate, and the
+ * counters the accounting line is made of. */
+struct el_worker {
+    struct el_shared *sh;
+    struct el_agg *agg; /* summary only */
+    struct el_filter *filter;
+    struct el_parser *parsers[8];
+    struct el_reason reasons[EL_MAX_REASONS];
+    size_t nreasons;
+    uint64_t files, files_marker, files_failed;
+    uint64_t lines, records, skipped, rejected;
+    uint64_t filtered;      /* records the filters left out (counted in records) */
+    uint64_t request_lines; /* lines taken into multi-line requests */
+    uint64_t multi_records; /* records built from multi-line requests */
+    uint64_t incomplete;    /* of those, requests that never completed */
+    struct el_reason incomplete_reasons[4];
+    size_t nincomplete_reasons;
+    bool failed; /* an input could not be read */
+};
+
+/* EL_ERR_USAGE (bad filter option, message in err) or EL_ERR_NOMEM. */
+enum el_err el_worker_init(struct el_worker *w, struct el_shared *sh, char *err, size_t errlen);
+void el_worker_fini(struct el_worker *w);
+/* Reads one input. Per-file problems are reported and counted; the return
+ * is EL_ERR_NOMEM or EL_ERR_IO (the output failed) to end the run. */
+enum el_err el_worker_process(struct el_worker *w, const struct el_input *in);
+/* Closes multi-line requests still open at the end of the worker's inputs. */
+enum el_err el_worker_finish(struct el_worker *w);
+/* Adds src's counts and aggregate to dst; exact. */
+enum el_err el_worker_merge(struct el_worker *dst, const struct el_worker *src);
+/* Whether an input must be read in order with the other multi-line inputs
+ * (execution logs, CloudWatch envelopes, stdin) rather than on any thread. */
+bool el_input_is_sequential(const struct el_cli *cli, const struct el_input *in);
 
 #endif /* EL_CLI_INT_H */

@@ -25,6 +25,7 @@ enum {
     OPT_STATUS,
     OPT_PATH,
     OPT_ROUTE,
+    OPT_THREADS,
 };
 
 struct el_opt {
@@ -65,6 +66,9 @@ static const struct el_opt opts[] = {
     { "status", OPT_STATUS, "LIST", "only these statuses: codes and classes, e.g. 5xx,429" },
     { "path", OPT_PATH, "REGEX", "only requests whose path matches this PCRE2 pattern" },
     { "route", OPT_ROUTE, "LIST", "only these route templates, e.g. /orders/{id}" },
+    { "threads", OPT_THREADS, "N",
+      "read files on N threads (default: the number of cores); the report is the same for "
+      "any N. records and --rejects use one" },
     { "max-line", OPT_MAX_LINE, "BYTES",
       "longest line accepted (default 1048576); longer lines are skipped and counted" },
     { "quiet", 'q', NULL, "no progress line and no accounting line on stderr" },
@@ -218,6 +222,11 @@ int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done)
         case OPT_STATUS: cli->filter.statuses = optarg; break;
         case OPT_PATH: cli->filter.path = optarg; break;
         case OPT_ROUTE: cli->filter.routes = optarg; break;
+        case OPT_THREADS:
+            if (el_scan_u64(cs(optarg), 64, &v) != EL_OK || v < 1)
+                return usage_error("--threads: '%s' is not a number from 1 to 64", optarg);
+            cli->threads = (unsigned)v;
+            break;
         case OPT_MAX_LINE:
             if (el_scan_u64(cs(optarg), (uint64_t)1 << 30, &v) != EL_OK || v < 64)
                 return usage_error("--max-line: '%s' is not a byte count from 64 to %s",

@@ -1,397 +1,43 @@
-/* run.c: the pipeline behind every command: inputs -> reader -> parser ->
- * aggregate or record stream -> encoder, with the accounting that makes
- * sure every input line is either a record or a counted, reported line.
+/* run.c: running a command over its inputs: expanding paths, opening the
+ * outputs, dispatching inputs to workers on --threads threads, merging the
+ * workers' results, writing the report, and the accounting line and exit
+ * code (docs/OUTPUTS.md).
  *
- * Accounting rules (docs/OUTPUTS.md): a line is a record, a "not a request"
- * line of a known kind (NLB, connection log, blank, ...), or rejected
- * (malformed, too long, unrecognised format). Only rejected lines count
- * towards --max-bad-ratio. A file that cannot be read, or whose gzip data is
- * damaged, is reported as "file: reason" and makes the exit code 1; what was
- * read before the damage still counts.
+ * Threads take whole inputs. Inputs that must be read in order (execution
+ * logs and CloudWatch envelopes, whose requests straddle files; stdin) form
+ * one unit read by one worker; every other file is a unit of its own,
+ * largest first. Aggregates merge exactly and reasons are listed in a fixed
+ * order, so the report is byte-identical for any number of threads (short
+ * of the --max-groups cap, where input order decides which keys overflow).
+ * records and --rejects stream in input order and so run on one thread.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli_int.h"
 
-#define MAX_REASONS 64
-#define SNIFF_BYTES (64 * 1024)
-#define SNIFF_LINES 16
-#define PROGRESS_EVERY 8192
+#define MAX_THREADS 64
 
-struct reason {
-    const char *what;
-    uint64_t n;
-    bool rejected;
-};
-
-struct run {
-    const struct el_cli *cli;
-    struct el_agg *agg;
-    struct el_filter *filter; /* NULL: every record passes */
-    struct el_out *out;      /* records: streamed; summary: at the end */
-    struct el_out *rejects;  /* --rejects */
-    struct el_parser *parsers[8];
-    struct el_progress progress;
-    struct reason reasons[MAX_REASONS];
-    size_t nreasons;
-    uint64_t files, files_marker, files_failed;
-    uint64_t lines, records, skipped, rejected;
-    uint64_t filtered; /* records the filters left out (counted in records) */
-    uint64_t request_lines;  /* lines taken into multi-line requests */
-    uint64_t multi_records;  /* records built from multi-line requests */
-    uint64_t incomplete;     /* of those, requests that never completed */
-    struct reason incomplete_reasons[4];
-    size_t nincomplete_reasons;
-    bool failed;
-};
-
-static const char R_TOO_LONG[] = "line too long";
-static const char R_BLANK[] = "blank line";
-static const char R_UNKNOWN_FORMAT[] = "unrecognised input format";
-static const char R_OTHER[] = "other";
-
-static void count_reason(struct run *r, const char *what, bool rejected)
+static int cmp_reasons(const void *pa, const void *pb)
 {
-    for (size_t i = 0; i < r->nreasons; i++) {
-        if (r->reasons[i].what == what) {
-            r->reasons[i].n++;
-            return;
-        }
-    }
-    if (r->nreasons < MAX_REASONS) {
-        r->reasons[r->nreasons++] = (struct reason){ what, 1, rejected };
-        return;
-    }
-    /* Parsers use a handful of static reasons; past the table size the rest
-     * is still counted, under one name. */
-    count_reason(r, R_OTHER, rejected);
+    const struct el_reason *a = pa, *b = pb;
+    if (a->n != b->n)
+        return a->n > b->n ? -1 : 1;
+    return strcmp(a->what, b->what);
 }
 
-static void write_reject(struct run *r, const char *path, uint64_t line_no, const char *what,
-                         struct el_str text)
+/* Reasons are listed most frequent first, then by name, so the line is the
+ * same whatever order the files (or threads) met them in. */
+static void print_accounting(struct el_worker *r)
 {
-    if (!r->rejects)
-        return;
-    char num[24];
-    int n = snprintf(num, sizeof(num), "%llu", (unsigned long long)line_no);
-    struct el_cell cells[4] = {
-        { EL_CELL_STR, { path, strlen(path) } },
-        { EL_CELL_NUM, { num, (size_t)n } },
-        { EL_CELL_STR, { what, strlen(what) } },
-        { text.n ? EL_CELL_STR : EL_CELL_NULL, text },
-    };
-    el_out_row(r->rejects, cells);
-}
-
-static void not_a_record(struct run *r, const char *path, uint64_t line_no, const char *what,
-                         bool rejected, struct el_str text)
-{
-    count_reason(r, what, rejected);
-    if (rejected)
-        r->rejected++;
-    else
-        r->skipped++;
-    write_reject(r, path, line_no, what, text);
-}
-
-/* Hands one record to the aggregate or the record stream, unless the
- * filters leave it out. */
-static enum el_err emit(struct run *r, const struct el_record *rec)
-{
-    r->records++;
-    if (r->filter && !el_filter_match(r->filter, rec)) {
-        r->filtered++;
-        return EL_OK;
-    }
-    if (r->agg)
-        return el_agg_add(r->agg, rec);
-    return el_report_records_row(r->out, rec);
-}
-
-/* Collects the requests a multi-line parser has completed. */
-static enum el_err drain(struct run *r, const struct el_parser_ops *ops, struct el_parser *ps)
-{
-    struct el_record rec;
-    struct el_diag diag = { 0 };
-    enum el_err rc;
-    while ((rc = ops->drain(ps, &rec, &diag)) == EL_OK) {
-        r->multi_records++;
-        if (rec.flags & EL_REC_INCOMPLETE) {
-            r->incomplete++;
-            const char *what = diag.what ? diag.what : "never completed";
-            size_t k = 0;
-            while (k < r->nincomplete_reasons && r->incomplete_reasons[k].what != what)
-                k++;
-            if (k == r->nincomplete_reasons && k < EL_ARRAY_LEN(r->incomplete_reasons))
-                r->incomplete_reasons[r->nincomplete_reasons++] = (struct reason){ what, 0, false };
-            if (k < r->nincomplete_reasons)
-                r->incomplete_reasons[k].n++;
-        }
-        if ((rc = emit(r, &rec)) != EL_OK)
-            return rc;
-        diag = (struct el_diag){ 0 };
-    }
-    return rc == EL_DONE ? EL_OK : rc;
-}
-
-/* Accounts for one parse result: a record is emitted, a line that joined a
- * multi-line request counted, anything else counted by its reason; then
- * whatever a multi-line parser completed is collected. Returns EL_OK, or
- * the error that must end the run (NOMEM, or the output failing). */
-static enum el_err take(struct run *r, const struct el_parser_ops *ops, struct el_parser *ps,
-                        enum el_err rc, const struct el_record *rec, const struct el_diag *diag,
-                        const char *name, uint64_t line_no, struct el_str text)
-{
-    if (rc == EL_OK)
-        return emit(r, rec);
-    if (rc == EL_ERR_NOMEM)
-        return rc;
-    if (rc == EL_PENDING)
-        r->request_lines++;
-    else
-        not_a_record(r, name, line_no, diag->what ? diag->what : el_strerror(rc),
-                     rc != EL_SKIP, text);
-    return ops->drain ? drain(r, ops, ps) : EL_OK;
-}
-
-static const struct el_parser_ops *choose_parser(struct run *r, struct el_reader *rd)
-{
-    if (r->cli->input_format)
-        return el_parser_find(r->cli->input_format);
-    struct el_str data;
-    el_reader_peek(rd, SNIFF_BYTES, &data);
-    struct el_str lines[SNIFF_LINES];
-    size_t n = 0;
-    const char *p = data.p, *end = data.p + data.n;
-    while (p < end && n < SNIFF_LINES) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        size_t len = (size_t)(le - p);
-        if (len && p[len - 1] == '\r')
-            len--;
-        if (len)
-            lines[n++] = (struct el_str){ p, len };
-        if (!nl)
-            break;
-        p = nl + 1;
-    }
-    return n ? el_parser_sniff(lines, n) : NULL;
-}
-
-static struct el_parser *parser_state(struct run *r, const struct el_parser_ops *ops)
-{
-    size_t n;
-    const struct el_parser_ops *const *all = el_parsers_all(&n);
-    for (size_t i = 0; i < n && i < EL_ARRAY_LEN(r->parsers); i++) {
-        if (all[i] != ops)
-            continue;
-        if (!r->parsers[i] && ops->create(&r->parsers[i]) != EL_OK)
-            return NULL;
-        return r->parsers[i];
-    }
-    return NULL;
-}
-
-static void file_error(struct run *r, const char *path, const char *msg)
-{
-    el_progress_clear(&r->progress);
-    fprintf(stderr, "edgelog: %s: %s\n", strcmp(path, "-") == 0 ? "(stdin)" : path, msg);
-    r->failed = true;
-}
-
-/* The parser for one envelope event: forced by --input-format, named by the
- * log group (API Gateway creates API-Gateway-Execution-Logs_{api-id}/{stage}
- * for execution logs), or sniffed from the message. The last answer is kept
- * per log group, since an envelope's events all share one. */
-struct event_route {
-    char group[256];
-    size_t group_n;
-    const struct el_parser_ops *ops;
-    bool valid;
-};
-
-static const struct el_parser_ops *parser_for_event(struct run *r, struct event_route *er,
-                                                    const struct el_event *ev)
-{
-    if (r->cli->input_format)
-        return el_parser_find(r->cli->input_format);
-    if (er->valid && er->group_n == ev->log_group.n && er->group_n &&
-        memcmp(er->group, ev->log_group.p, er->group_n) == 0)
-        return er->ops;
-    const struct el_parser_ops *ops;
-    if (el_str_has_prefix(ev->log_group, "API-Gateway-Execution-Logs_"))
-        ops = el_parser_find("apigw-exec");
-    else
-        ops = el_parser_sniff(&ev->message, 1);
-    if (ev->log_group.n && ev->log_group.n <= sizeof(er->group)) {
-        memcpy(er->group, ev->log_group.p, ev->log_group.n);
-        er->group_n = ev->log_group.n;
-        er->ops = ops;
-        er->valid = true;
-    }
-    return ops;
-}
-
-/* A stream of CloudWatch Logs envelopes: each event counts as one input
- * line and goes to the parser its log group (or message) calls for. */
-static enum el_err process_envelopes(struct run *r, const struct el_input *in,
-                                     struct el_reader *rd)
-{
-    const char *name = in->kind == EL_INPUT_STDIN ? "(stdin)" : in->path;
-    struct el_cwl *cwl;
-    if (el_cwl_create(rd, 0, &cwl) != EL_OK)
-        return EL_ERR_NOMEM;
-    struct event_route er = { .valid = false };
-    struct el_event ev;
-    struct el_record rec;
-    struct el_diag diag;
-    enum el_err rc, out_rc = EL_OK;
-    uint64_t n = 0;
-    for (;;) {
-        diag = (struct el_diag){ 0 };
-        rc = el_cwl_next(cwl, &ev, &diag);
-        if (rc == EL_DONE)
-            break;
-        if (rc == EL_ERR_NOMEM) {
-            out_rc = rc;
-            break;
-        }
-        if (rc == EL_ERR_GZIP || rc == EL_ERR_IO) {
-            file_error(r, in->path, el_reader_error(rd));
-            r->files_failed++;
-            break;
-        }
-        r->lines++;
-        n++;
-        if (EL_UNLIKELY((r->lines & (PROGRESS_EVERY - 1)) == 0))
-            el_progress_update(&r->progress, el_reader_in_bytes(rd));
-        if (rc != EL_OK) {
-            not_a_record(r, name, n, diag.what, rc != EL_SKIP, (struct el_str){ 0 });
-            continue;
-        }
-        const struct el_parser_ops *ops = parser_for_event(r, &er, &ev);
-        struct el_parser *ps = ops ? parser_state(r, ops) : NULL;
-        if (ops && !ps) {
-            out_rc = EL_ERR_NOMEM;
-            break;
-        }
-        if (!ps) {
-            not_a_record(r, name, n, R_UNKNOWN_FORMAT, true, ev.message);
-            continue;
-        }
-        diag = (struct el_diag){ 0 };
-        rc = ops->parse_event ? ops->parse_event(ps, &ev, &rec, &diag)
-                              : ops->parse(ps, ev.message.p, ev.message.n, &rec, &diag);
-        rc = take(r, ops, ps, rc, &rec, &diag, name, n, ev.message);
-        if (rc != EL_OK) {
-            out_rc = rc;
-            break;
-        }
-    }
-    el_cwl_destroy(cwl);
-    return out_rc;
-}
-
-/* Returns EL_ERR_NOMEM or EL_ERR_IO (output) to abort the run; per-file
- * problems are reported and counted here and return EL_OK. */
-static enum el_err process_input(struct run *r, const struct el_input *in)
-{
-    const char *name = in->kind == EL_INPUT_STDIN ? "(stdin)" : in->path;
-    struct el_reader_opts ropts = { .max_line = r->cli->max_line };
-    struct el_reader *rd;
-    enum el_err rc = el_reader_open(in->path, &ropts, &rd);
-    if (rc == EL_ERR_NOMEM)
-        return rc;
-    r->files++;
-    if (rc != EL_OK) {
-        file_error(r, in->path, strerror(errno));
-        r->files_failed++;
-        return EL_OK;
-    }
-
-    struct el_str head;
-    el_reader_peek(rd, SNIFF_BYTES, &head);
-    if (el_cwl_sniff(head)) {
-        enum el_err erc = process_envelopes(r, in, rd);
-        el_progress_file_done(&r->progress, in->size);
-        el_reader_close(rd);
-        return erc;
-    }
-
-    const struct el_parser_ops *ops = choose_parser(r, rd);
-    struct el_parser *ps = ops ? parser_state(r, ops) : NULL;
-    if (ops && !ps) {
-        el_reader_close(rd);
-        return EL_ERR_NOMEM;
-    }
-
-    struct el_record rec;
-    struct el_diag diag;
-    struct el_str line;
-    uint64_t unknown_lines = 0;
-    enum el_err out_rc = EL_OK;
-    for (;;) {
-        rc = el_reader_next(rd, &line);
-        if (rc == EL_DONE)
-            break;
-        r->lines++;
-        uint64_t ln = el_reader_line_no(rd);
-        if (EL_UNLIKELY((r->lines & (PROGRESS_EVERY - 1)) == 0))
-            el_progress_update(&r->progress, el_reader_in_bytes(rd));
-        if (EL_UNLIKELY(rc != EL_OK)) {
-            if (rc == EL_ERR_TOO_LONG) {
-                not_a_record(r, name, ln, R_TOO_LONG, true, (struct el_str){ 0 });
-                continue;
-            }
-            r->lines--; /* an error is not a line */
-            if (rc == EL_ERR_NOMEM) {
-                el_reader_close(rd);
-                return rc;
-            }
-            file_error(r, in->path, el_reader_error(rd));
-            r->files_failed++;
-            break;
-        }
-        if (EL_UNLIKELY(line.n == 0)) {
-            not_a_record(r, name, ln, R_BLANK, false, line);
-            continue;
-        }
-        if (EL_UNLIKELY(!ps)) {
-            unknown_lines++;
-            not_a_record(r, name, ln, R_UNKNOWN_FORMAT, true, line);
-            continue;
-        }
-        diag = (struct el_diag){ 0 };
-        rc = ops->parse(ps, line.p, line.n, &rec, &diag);
-        rc = EL_LIKELY(rc == EL_OK) ? emit(r, &rec)
-                                    : take(r, ops, ps, rc, &rec, &diag, name, ln, line);
-        if (EL_UNLIKELY(rc != EL_OK)) {
-            out_rc = rc;
-            break;
-        }
-    }
-    if (unknown_lines) {
-        char msg[96];
-        snprintf(msg, sizeof(msg), "not a recognised log format; %llu lines rejected",
-                 (unsigned long long)unknown_lines);
-        el_progress_clear(&r->progress);
-        fprintf(stderr, "edgelog: %s: %s\n", name, msg);
-    }
-    el_progress_file_done(&r->progress, in->size);
-    el_reader_close(rd);
-    return out_rc;
-}
-
-static void print_accounting(const struct run *r)
-{
+    qsort(r->reasons, r->nreasons, sizeof(r->reasons[0]), cmp_reasons);
+    qsort(r->incomplete_reasons, r->nincomplete_reasons, sizeof(r->incomplete_reasons[0]),
+          cmp_reasons);
     fprintf(stderr, "edgelog: %llu files", (unsigned long long)r->files);
     if (r->files_marker)
         fprintf(stderr, " (+%llu skipped: not logs)", (unsigned long long)r->files_marker);
@@ -436,82 +82,6 @@ static void print_accounting(const struct run *r)
     fputc('\n', stderr);
 }
 
-/* ---- output files ---------------------------------------------------------
- * A report given with -o is written to a temporary file in the same folder
- * and renamed over the target only when complete, so a failed run never
- * leaves a half-written report where the previous one was. Targets that are
- * not regular files (/dev/null, a FIFO) are written directly. */
-struct outfile {
-    FILE *f;
-    char *tmp; /* NULL when written directly */
-    const char *path;
-};
-
-static int outfile_open(struct outfile *of, const char *path)
-{
-    struct stat st;
-    *of = (struct outfile){ .path = path };
-    if (!path) {
-        of->f = stdout;
-        return 0;
-    }
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        if (S_ISDIR(st.st_mode)) {
-            errno = EISDIR;
-            return -1;
-        }
-        of->f = fopen(path, "w");
-        return of->f ? 0 : -1;
-    }
-    size_t n = strlen(path);
-    of->tmp = malloc(n + 16);
-    if (!of->tmp)
-        return -1;
-    memcpy(of->tmp, path, n);
-    memcpy(of->tmp + n, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(of->tmp);
-    if (fd < 0) {
-        free(of->tmp);
-        of->tmp = NULL;
-        return -1;
-    }
-    fchmod(fd, 0644);
-    of->f = fdopen(fd, "w");
-    if (!of->f) {
-        close(fd);
-        unlink(of->tmp);
-        free(of->tmp);
-        of->tmp = NULL;
-        return -1;
-    }
-    return 0;
-}
-
-/* Closes and commits (ok) or discards the output. Returns 0 on success. */
-static int outfile_close(struct outfile *of, bool ok)
-{
-    int rc = 0;
-    if (!of->f)
-        return 0;
-    if (of->f == stdout) {
-        if (fflush(stdout) != 0 || ferror(stdout))
-            rc = -1;
-        return rc;
-    }
-    if (fclose(of->f) != 0)
-        rc = -1;
-    of->f = NULL;
-    if (of->tmp) {
-        if (ok && rc == 0 && rename(of->tmp, of->path) != 0)
-            rc = -1;
-        if (!ok || rc != 0)
-            unlink(of->tmp);
-        free(of->tmp);
-        of->tmp = NULL;
-    }
-    return rc;
-}
-
 static const char *infer_format(const struct el_cli *cli)
 {
     if (cli->output_format)
@@ -539,6 +109,124 @@ static int list_formats(void)
     for (size_t i = 0; i < n; i++)
         printf("%-12s %s\n", all[i]->name, all[i]->summary);
     return EL_EXIT_OK;
+}
+
+/* A unit of work: input indices read in order by one worker. */
+struct unit {
+    size_t *idx;
+    size_t n;
+    uint64_t size;
+};
+
+struct pool {
+    struct el_worker *workers;
+    struct unit *units;
+    size_t nunits;
+    const struct el_input_list *inputs;
+    atomic_size_t next;
+    atomic_int abort_rc; /* first fatal error (NOMEM, output), EL_OK if none */
+};
+
+struct thread_arg {
+    struct pool *pool;
+    size_t w;
+};
+
+static void *work(void *p)
+{
+    struct thread_arg *ta = p;
+    struct pool *pool = ta->pool;
+    struct el_worker *w = &pool->workers[ta->w];
+    for (;;) {
+        if (atomic_load(&pool->abort_rc) != EL_OK)
+            break;
+        size_t u = atomic_fetch_add(&pool->next, 1);
+        if (u >= pool->nunits)
+            break;
+        for (size_t i = 0; i < pool->units[u].n; i++) {
+            enum el_err rc = el_worker_process(w, &pool->inputs->v[pool->units[u].idx[i]]);
+            if (rc != EL_OK) {
+                int none = EL_OK;
+                atomic_compare_exchange_strong(&pool->abort_rc, &none, (int)rc);
+                return NULL;
+            }
+        }
+    }
+    enum el_err rc = el_worker_finish(w);
+    if (rc != EL_OK) {
+        int none = EL_OK;
+        atomic_compare_exchange_strong(&pool->abort_rc, &none, (int)rc);
+    }
+    return NULL;
+}
+
+static int cmp_units(const void *pa, const void *pb)
+{
+    const struct unit *a = pa, *b = pb;
+    if (a->size != b->size)
+        return a->size > b->size ? -1 : 1;
+    return a->idx[0] < b->idx[0] ? -1 : a->idx[0] > b->idx[0];
+}
+
+/* Splits the inputs into units; unit 0 holds every sequential input, in
+ * order. idx storage is one array of n entries. */
+static enum el_err make_units(const struct el_cli *cli, const struct el_input_list *in,
+                              bool one_unit, struct unit **out, size_t *nout, size_t **store)
+{
+    size_t *idx = el_malloc((in->n ? in->n : 1) * sizeof(*idx));
+    struct unit *u = el_calloc(in->n + 1, sizeof(*u));
+    if (!idx || !u) {
+        el_free(idx);
+        el_free(u);
+        return EL_ERR_NOMEM;
+    }
+    size_t k = 0, nu = 1;
+    u[0].idx = idx;
+    for (size_t i = 0; i < in->n; i++)
+        if (one_unit || el_input_is_sequential(cli, &in->v[i])) {
+            idx[k++] = i;
+            u[0].size += in->v[i].size;
+        }
+    u[0].n = k;
+    if (!one_unit)
+        for (size_t i = 0; i < in->n; i++) {
+            if (k > 0 && u[0].n > 0) {
+                bool seq = false;
+                for (size_t j = 0; j < u[0].n && !seq; j++)
+                    seq = u[0].idx[j] == i;
+                if (seq)
+                    continue;
+            }
+            idx[k] = i;
+            u[nu++] = (struct unit){ &idx[k], 1, in->v[i].size };
+            k++;
+        }
+    if (u[0].n == 0) { /* no sequential inputs: drop the empty unit */
+        memmove(u, u + 1, (nu - 1) * sizeof(*u));
+        nu--;
+    } else if (nu > 1) {
+        qsort(u + 1, nu - 1, sizeof(*u), cmp_units);
+    }
+    *out = u;
+    *nout = nu;
+    *store = idx;
+    return EL_OK;
+}
+
+static unsigned thread_count(const struct el_cli *cli, size_t nunits)
+{
+    unsigned n = cli->threads;
+    if (n == 0) {
+        long c = sysconf(_SC_NPROCESSORS_ONLN);
+        n = c > 0 ? (unsigned)c : 1;
+    }
+    if (cli->cmd != EL_CMD_SUMMARY || cli->rejects_path)
+        n = 1; /* streams in input order */
+    if (n > MAX_THREADS)
+        n = MAX_THREADS;
+    if (n > nunits)
+        n = nunits ? (unsigned)nunits : 1;
+    return n;
 }
 
 int el_cli_run(const struct el_cli *cli)
@@ -569,55 +257,57 @@ int el_cli_run(const struct el_cli *cli)
         npaths = 1;
     }
 
-    struct run r = { .cli = cli };
+    struct el_shared sh = { .cli = cli };
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    sh.now_us = (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+    pthread_mutex_init(&sh.lock, NULL);
+
+    struct el_worker *workers = NULL;
+    unsigned nworkers = 0;
+    struct unit *units = NULL;
+    size_t nunits = 0, *store = NULL;
+    struct el_input_list inputs = { 0 };
+    struct el_outfile of = { 0 }, rejf = { 0 };
+    int exit_code = EL_EXIT_OK;
+    char err[512];
+
+    /* Options first: a bad filter is a usage error before anything is read. */
     {
-        struct timespec now;
-        char err[512];
-        struct el_filter_opts fo = cli->filter;
-        clock_gettime(CLOCK_REALTIME, &now);
-        fo.now_us = (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
-        enum el_err frc = el_filter_create(&fo, &r.filter, err, sizeof(err));
+        struct el_worker probe;
+        enum el_err frc = el_worker_init(&probe, &sh, err, sizeof(err));
+        el_worker_fini(&probe);
         if (frc == EL_ERR_USAGE) {
             fprintf(stderr, "edgelog: %s\nTry 'edgelog --help' for more information.\n", err);
+            pthread_mutex_destroy(&sh.lock);
             return EL_EXIT_USAGE;
         }
-        if (frc != EL_OK) {
-            fputs("edgelog: out of memory\n", stderr);
-            return EL_EXIT_FAILURE;
-        }
+        if (frc != EL_OK)
+            goto nomem;
     }
-    struct el_input_list inputs = { 0 };
-    struct outfile of = { 0 }, rejf = { 0 };
-    int exit_code = EL_EXIT_OK;
-    enum el_err rc = el_inputs_expand(&inputs, paths, npaths);
-    if (rc != EL_OK)
+    if (el_inputs_expand(&inputs, paths, npaths) != EL_OK)
         goto nomem;
-
-    if (outfile_open(&of, cli->output_path) != 0) {
+    if (el_outfile_open(&of, cli->output_path) != 0) {
         fprintf(stderr, "edgelog: %s: %s\n", cli->output_path, strerror(errno));
-        el_inputs_free(&inputs);
-        return EL_EXIT_FAILURE;
+        exit_code = EL_EXIT_FAILURE;
+        goto out;
     }
-    if (cli->rejects_path && outfile_open(&rejf, cli->rejects_path) != 0) {
+    if (cli->rejects_path && el_outfile_open(&rejf, cli->rejects_path) != 0) {
         fprintf(stderr, "edgelog: %s: %s\n", cli->rejects_path, strerror(errno));
-        outfile_close(&of, false);
-        el_inputs_free(&inputs);
-        return EL_EXIT_FAILURE;
+        el_outfile_close(&of, false);
+        exit_code = EL_EXIT_FAILURE;
+        goto out;
     }
-    if (el_out_create(el_output_find(fmt), of.f, &r.out) != EL_OK)
+    if (el_out_create(el_output_find(fmt), of.f, &sh.out) != EL_OK)
         goto nomem;
     if (rejf.f) {
         static const char *const rcols[] = { "file", "line", "reason", "text" };
-        if (el_out_create(&el_output_csv, rejf.f, &r.rejects) != EL_OK ||
-            el_out_begin(r.rejects, rcols, 4) != EL_OK)
+        if (el_out_create(&el_output_csv, rejf.f, &sh.rejects) != EL_OK ||
+            el_out_begin(sh.rejects, rcols, 4) != EL_OK)
             goto nomem;
     }
-    if (cli->cmd == EL_CMD_SUMMARY) {
-        if (el_agg_create(&cli->agg, &r.agg) != EL_OK)
-            goto nomem;
-    } else if (el_report_records_begin(r.out) != EL_OK) {
+    if (cli->cmd == EL_CMD_RECORDS && el_report_records_begin(sh.out) != EL_OK)
         goto io;
-    }
 
     uint64_t total = 0;
     bool known = true;
@@ -627,105 +317,102 @@ int el_cli_run(const struct el_cli *cli)
         else if (inputs.v[i].kind == EL_INPUT_STDIN)
             known = false;
     }
-    el_progress_init(&r.progress, !cli->quiet && isatty(STDERR_FILENO), known ? total : 0,
+    el_progress_init(&sh.progress, !cli->quiet && isatty(STDERR_FILENO), known ? total : 0,
                      inputs.n);
 
-    for (size_t i = 0; i < inputs.n; i++) {
-        const struct el_input *in = &inputs.v[i];
-        if (in->kind == EL_INPUT_ERROR) {
-            file_error(&r, in->path, strerror(in->error));
-            r.files++;
-            r.files_failed++;
-            continue;
-        }
-        if (in->kind == EL_INPUT_MARKER) {
-            r.files_marker++;
-            continue;
-        }
-        rc = process_input(&r, in);
-        if (rc == EL_ERR_NOMEM)
+    bool single = thread_count(cli, inputs.n) == 1;
+    if (make_units(cli, &inputs, single, &units, &nunits, &store) != EL_OK)
+        goto nomem;
+    nworkers = thread_count(cli, nunits);
+    workers = el_calloc(nworkers, sizeof(*workers));
+    if (!workers)
+        goto nomem;
+    for (unsigned i = 0; i < nworkers; i++)
+        if (el_worker_init(&workers[i], &sh, err, sizeof(err)) != EL_OK)
             goto nomem;
-        if (rc != EL_OK)
-            goto io;
-    }
-    el_progress_clear(&r.progress);
 
-    /* End of all input: multi-line parsers close what is still open. State
-     * is kept across files because CloudWatch splits one log stream into
-     * numbered parts (000000.gz, 000001.gz) and a request may straddle
-     * them. */
-    {
-        size_t np;
-        const struct el_parser_ops *const *all = el_parsers_all(&np);
-        for (size_t i = 0; i < np && i < EL_ARRAY_LEN(r.parsers); i++) {
-            if (!r.parsers[i] || !all[i]->finish)
-                continue;
-            all[i]->finish(r.parsers[i]);
-            rc = drain(&r, all[i], r.parsers[i]);
-            if (rc == EL_ERR_NOMEM)
-                goto nomem;
-            if (rc != EL_OK)
-                goto io;
-        }
+    struct pool pool = { .workers = workers, .units = units, .nunits = nunits,
+                         .inputs = &inputs };
+    atomic_init(&pool.next, 0);
+    atomic_init(&pool.abort_rc, EL_OK);
+    struct thread_arg args[MAX_THREADS];
+    pthread_t tids[MAX_THREADS];
+    unsigned started = 0;
+    for (unsigned i = 1; i < nworkers; i++) {
+        args[i] = (struct thread_arg){ &pool, i };
+        if (pthread_create(&tids[i], NULL, work, &args[i]) != 0)
+            break; /* the threads that did start, and this one, do the work */
+        started = i;
     }
+    args[0] = (struct thread_arg){ &pool, 0 };
+    work(&args[0]);
+    for (unsigned i = 1; i <= started; i++)
+        pthread_join(tids[i], NULL);
+    el_progress_clear(&sh.progress);
 
-    if (r.agg && el_report_summary(r.out, r.agg, &cli->report) != EL_OK)
+    enum el_err rc = (enum el_err)atomic_load(&pool.abort_rc);
+    for (unsigned i = 1; i < nworkers && rc == EL_OK; i++)
+        rc = el_worker_merge(&workers[0], &workers[i]);
+    if (rc == EL_ERR_NOMEM)
+        goto nomem;
+    if (rc != EL_OK)
         goto io;
-    if (!r.agg && el_out_end(r.out) != EL_OK)
+
+    struct el_worker *r = &workers[0];
+    if (r->agg && el_report_summary(sh.out, r->agg, &cli->report) != EL_OK)
         goto io;
-    if (r.rejects && el_out_end(r.rejects) != EL_OK)
+    if (!r->agg && el_out_end(sh.out) != EL_OK)
         goto io;
-    if (outfile_close(&of, true) != 0) {
+    if (sh.rejects && el_out_end(sh.rejects) != EL_OK)
+        goto io;
+    if (el_outfile_close(&of, true) != 0) {
         fprintf(stderr, "edgelog: %s: %s\n", cli->output_path ? cli->output_path : "(stdout)",
                 strerror(errno));
         exit_code = EL_EXIT_FAILURE;
     }
-    if (outfile_close(&rejf, true) != 0) {
+    if (el_outfile_close(&rejf, true) != 0) {
         fprintf(stderr, "edgelog: %s: %s\n", cli->rejects_path, strerror(errno));
         exit_code = EL_EXIT_FAILURE;
     }
     if (!cli->quiet)
-        print_accounting(&r);
-    if (!cli->quiet && r.agg && el_agg_other(r.agg))
+        print_accounting(r);
+    if (!cli->quiet && r->agg && el_agg_other(r->agg))
         fprintf(stderr,
                 "edgelog: the group cap (--max-groups %zu) was reached: %llu requests are counted "
                 "in the (other) row\n",
-                el_agg_max_groups(r.agg), (unsigned long long)el_agg_other(r.agg));
-    if (r.failed && exit_code == EL_EXIT_OK)
+                el_agg_max_groups(r->agg), (unsigned long long)el_agg_other(r->agg));
+    if (r->failed && exit_code == EL_EXIT_OK)
         exit_code = EL_EXIT_FAILURE;
-    if (exit_code == EL_EXIT_OK && cli->have_max_bad && r.lines &&
-        (double)r.rejected / (double)r.lines > (double)cli->max_bad_ppm / 1e6) {
+    if (exit_code == EL_EXIT_OK && cli->have_max_bad && r->lines &&
+        (double)r->rejected / (double)r->lines > (double)cli->max_bad_ppm / 1e6) {
         fprintf(stderr, "edgelog: %llu of %llu lines rejected, more than --max-bad-ratio allows\n",
-                (unsigned long long)r.rejected, (unsigned long long)r.lines);
+                (unsigned long long)r->rejected, (unsigned long long)r->lines);
         exit_code = EL_EXIT_BAD_RATIO;
     }
     goto out;
 
 nomem:
-    el_progress_clear(&r.progress);
+    el_progress_clear(&sh.progress);
     fputs("edgelog: out of memory\n", stderr);
     exit_code = EL_EXIT_FAILURE;
     goto fail;
 io:
-    el_progress_clear(&r.progress);
+    el_progress_clear(&sh.progress);
     fprintf(stderr, "edgelog: %s: write error: %s\n",
             cli->output_path ? cli->output_path : "(stdout)", strerror(errno));
     exit_code = EL_EXIT_FAILURE;
 fail:
-    outfile_close(&of, false);
-    outfile_close(&rejf, false);
+    el_outfile_close(&of, false);
+    el_outfile_close(&rejf, false);
 out:
-    el_out_destroy(r.out);
-    el_out_destroy(r.rejects);
-    el_agg_destroy(r.agg);
-    el_filter_destroy(r.filter);
-    {
-        size_t np;
-        const struct el_parser_ops *const *all = el_parsers_all(&np);
-        for (size_t i = 0; i < np && i < EL_ARRAY_LEN(r.parsers); i++)
-            if (r.parsers[i])
-                all[i]->destroy(r.parsers[i]);
-    }
+    el_out_destroy(sh.out);
+    el_out_destroy(sh.rejects);
+    for (unsigned i = 0; workers && i < nworkers; i++)
+        el_worker_fini(&workers[i]);
+    el_free(workers);
+    el_free(units);
+    el_free(store);
     el_inputs_free(&inputs);
+    pthread_mutex_destroy(&sh.lock);
     return exit_code;
 }

@@ -1,0 +1,515 @@
+/* pipeline.c: one worker's reading of inputs: input -> reader -> parser ->
+ * aggregate or record stream, with the accounting that makes sure every
+ * input line is a record, part of a multi-line request, a counted "not a
+ * request" line of a known kind (NLB, connection log, blank, ...), or a
+ * counted rejection (malformed, too long, unrecognised format).
+ *
+ * A worker owns its parsers, filter and aggregate, so workers on different
+ * threads share nothing but the options, progress and stderr (under the
+ * shared lock); their results merge exactly (el_worker_merge). A file that
+ * cannot be read, or whose gzip data is damaged, is reported as "file:
+ * reason"; what was read before the damage still counts.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_int.h"
+
+#define SNIFF_BYTES (64 * 1024)
+#define SNIFF_LINES 16
+#define PROGRESS_EVERY 8192
+
+static const char R_TOO_LONG[] = "line too long";
+static const char R_BLANK[] = "blank line";
+static const char R_UNKNOWN_FORMAT[] = "unrecognised input format";
+static const char R_OTHER[] = "other";
+
+static void count_reason(struct el_worker *w, const char *what, bool rejected)
+{
+    for (size_t i = 0; i < w->nreasons; i++) {
+        if (w->reasons[i].what == what) {
+            w->reasons[i].n++;
+            return;
+        }
+    }
+    if (w->nreasons < EL_MAX_REASONS) {
+        w->reasons[w->nreasons++] = (struct el_reason){ what, 1, rejected };
+        return;
+    }
+    /* Parsers use a handful of static reasons; past the table size the rest
+     * is still counted, under one name. */
+    count_reason(w, R_OTHER, rejected);
+}
+
+static void write_reject(struct el_worker *w, const char *path, uint64_t line_no, const char *what,
+                         struct el_str text)
+{
+    if (!w->sh->rejects)
+        return;
+    char num[24];
+    int n = snprintf(num, sizeof(num), "%llu", (unsigned long long)line_no);
+    struct el_cell cells[4] = {
+        { EL_CELL_STR, { path, strlen(path) } },
+        { EL_CELL_NUM, { num, (size_t)n } },
+        { EL_CELL_STR, { what, strlen(what) } },
+        { text.n ? EL_CELL_STR : EL_CELL_NULL, text },
+    };
+    el_out_row(w->sh->rejects, cells);
+}
+
+static void not_a_record(struct el_worker *w, const char *path, uint64_t line_no, const char *what,
+                         bool rejected, struct el_str text)
+{
+    count_reason(w, what, rejected);
+    if (rejected)
+        w->rejected++;
+    else
+        w->skipped++;
+    write_reject(w, path, line_no, what, text);
+}
+
+/* Hands one record to the aggregate or the record stream, unless the
+ * filters leave it out. */
+static enum el_err emit(struct el_worker *w, const struct el_record *rec)
+{
+    w->records++;
+    if (w->filter && !el_filter_match(w->filter, rec)) {
+        w->filtered++;
+        return EL_OK;
+    }
+    if (w->agg)
+        return el_agg_add(w->agg, rec);
+    return el_report_records_row(w->sh->out, rec);
+}
+
+/* Collects the requests a multi-line parser has completed. */
+static enum el_err drain(struct el_worker *w, const struct el_parser_ops *ops, struct el_parser *ps)
+{
+    struct el_record rec;
+    struct el_diag diag = { 0 };
+    enum el_err rc;
+    while ((rc = ops->drain(ps, &rec, &diag)) == EL_OK) {
+        w->multi_records++;
+        if (rec.flags & EL_REC_INCOMPLETE) {
+            w->incomplete++;
+            const char *what = diag.what ? diag.what : "never completed";
+            size_t k = 0;
+            while (k < w->nincomplete_reasons && w->incomplete_reasons[k].what != what)
+                k++;
+            if (k == w->nincomplete_reasons && k < EL_ARRAY_LEN(w->incomplete_reasons))
+                w->incomplete_reasons[w->nincomplete_reasons++] = (struct el_reason){ what, 0, false };
+            if (k < w->nincomplete_reasons)
+                w->incomplete_reasons[k].n++;
+        }
+        if ((rc = emit(w, &rec)) != EL_OK)
+            return rc;
+        diag = (struct el_diag){ 0 };
+    }
+    return rc == EL_DONE ? EL_OK : rc;
+}
+
+/* Accounts for one parse result: a record is emitted, a line that joined a
+ * multi-line request counted, anything else counted by its reason; then
+ * whatever a multi-line parser completed is collected. Returns EL_OK, or
+ * the error that must end the run (NOMEM, or the output failing). */
+static enum el_err take(struct el_worker *w, const struct el_parser_ops *ops, struct el_parser *ps,
+                        enum el_err rc, const struct el_record *rec, const struct el_diag *diag,
+                        const char *name, uint64_t line_no, struct el_str text)
+{
+    if (rc == EL_OK)
+        return emit(w, rec);
+    if (rc == EL_ERR_NOMEM)
+        return rc;
+    if (rc == EL_PENDING)
+        w->request_lines++;
+    else
+        not_a_record(w, name, line_no, diag->what ? diag->what : el_strerror(rc),
+                     rc != EL_SKIP, text);
+    return ops->drain ? drain(w, ops, ps) : EL_OK;
+}
+
+
+static void progress(struct el_worker *w, uint64_t cur_file_bytes)
+{
+    if (!w->sh->progress.on)
+        return;
+    pthread_mutex_lock(&w->sh->lock);
+    el_progress_update(&w->sh->progress, cur_file_bytes);
+    pthread_mutex_unlock(&w->sh->lock);
+}
+
+static void file_done(struct el_worker *w, uint64_t bytes)
+{
+    pthread_mutex_lock(&w->sh->lock);
+    el_progress_file_done(&w->sh->progress, bytes);
+    pthread_mutex_unlock(&w->sh->lock);
+}
+
+static const struct el_parser_ops *choose_parser(struct el_worker *w, struct el_reader *rd)
+{
+    if (w->sh->cli->input_format)
+        return el_parser_find(w->sh->cli->input_format);
+    struct el_str data;
+    el_reader_peek(rd, SNIFF_BYTES, &data);
+    struct el_str lines[SNIFF_LINES];
+    size_t n = 0;
+    const char *p = data.p, *end = data.p + data.n;
+    while (p < end && n < SNIFF_LINES) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        size_t len = (size_t)(le - p);
+        if (len && p[len - 1] == '\r')
+            len--;
+        if (len)
+            lines[n++] = (struct el_str){ p, len };
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return n ? el_parser_sniff(lines, n) : NULL;
+}
+
+static struct el_parser *parser_state(struct el_worker *w, const struct el_parser_ops *ops)
+{
+    size_t n;
+    const struct el_parser_ops *const *all = el_parsers_all(&n);
+    for (size_t i = 0; i < n && i < EL_ARRAY_LEN(w->parsers); i++) {
+        if (all[i] != ops)
+            continue;
+        if (!w->parsers[i] && ops->create(&w->parsers[i]) != EL_OK)
+            return NULL;
+        return w->parsers[i];
+    }
+    return NULL;
+}
+
+static void file_error(struct el_worker *w, const char *path, const char *msg)
+{
+    pthread_mutex_lock(&w->sh->lock);
+    el_progress_clear(&w->sh->progress);
+    fprintf(stderr, "edgelog: %s: %s\n", strcmp(path, "-") == 0 ? "(stdin)" : path, msg);
+    pthread_mutex_unlock(&w->sh->lock);
+    w->failed = true;
+}
+
+/* The parser for one envelope event: forced by --input-format, named by the
+ * log group (API Gateway creates API-Gateway-Execution-Logs_{api-id}/{stage}
+ * for execution logs), or sniffed from the message. The last answer is kept
+ * per log group, since an envelope's events all share one. */
+struct event_route {
+    char group[256];
+    size_t group_n;
+    const struct el_parser_ops *ops;
+    bool valid;
+};
+
+static const struct el_parser_ops *parser_for_event(struct el_worker *w, struct event_route *er,
+                                                    const struct el_event *ev)
+{
+    if (w->sh->cli->input_format)
+        return el_parser_find(w->sh->cli->input_format);
+    if (er->valid && er->group_n == ev->log_group.n && er->group_n &&
+        memcmp(er->group, ev->log_group.p, er->group_n) == 0)
+        return er->ops;
+    const struct el_parser_ops *ops;
+    if (el_str_has_prefix(ev->log_group, "API-Gateway-Execution-Logs_"))
+        ops = el_parser_find("apigw-exec");
+    else
+        ops = el_parser_sniff(&ev->message, 1);
+    if (ev->log_group.n && ev->log_group.n <= sizeof(er->group)) {
+        memcpy(er->group, ev->log_group.p, ev->log_group.n);
+        er->group_n = ev->log_group.n;
+        er->ops = ops;
+        er->valid = true;
+    }
+    return ops;
+}
+
+/* A stream of CloudWatch Logs envelopes: each event counts as one input
+ * line and goes to the parser its log group (or message) calls for. */
+static enum el_err process_envelopes(struct el_worker *w, const struct el_input *in,
+                                     struct el_reader *rd)
+{
+    const char *name = in->kind == EL_INPUT_STDIN ? "(stdin)" : in->path;
+    struct el_cwl *cwl;
+    if (el_cwl_create(rd, 0, &cwl) != EL_OK)
+        return EL_ERR_NOMEM;
+    struct event_route er = { .valid = false };
+    struct el_event ev;
+    struct el_record rec;
+    struct el_diag diag;
+    enum el_err rc, out_rc = EL_OK;
+    uint64_t n = 0;
+    for (;;) {
+        diag = (struct el_diag){ 0 };
+        rc = el_cwl_next(cwl, &ev, &diag);
+        if (rc == EL_DONE)
+            break;
+        if (rc == EL_ERR_NOMEM) {
+            out_rc = rc;
+            break;
+        }
+        if (rc == EL_ERR_GZIP || rc == EL_ERR_IO) {
+            file_error(w, in->path, el_reader_error(rd));
+            w->files_failed++;
+            break;
+        }
+        w->lines++;
+        n++;
+        if (EL_UNLIKELY((w->lines & (PROGRESS_EVERY - 1)) == 0))
+            progress(w, el_reader_in_bytes(rd));
+        if (rc != EL_OK) {
+            not_a_record(w, name, n, diag.what, rc != EL_SKIP, (struct el_str){ 0 });
+            continue;
+        }
+        const struct el_parser_ops *ops = parser_for_event(w, &er, &ev);
+        struct el_parser *ps = ops ? parser_state(w, ops) : NULL;
+        if (ops && !ps) {
+            out_rc = EL_ERR_NOMEM;
+            break;
+        }
+        if (!ps) {
+            not_a_record(w, name, n, R_UNKNOWN_FORMAT, true, ev.message);
+            continue;
+        }
+        diag = (struct el_diag){ 0 };
+        rc = ops->parse_event ? ops->parse_event(ps, &ev, &rec, &diag)
+                              : ops->parse(ps, ev.message.p, ev.message.n, &rec, &diag);
+        rc = take(w, ops, ps, rc, &rec, &diag, name, n, ev.message);
+        if (rc != EL_OK) {
+            out_rc = rc;
+            break;
+        }
+    }
+    el_cwl_destroy(cwl);
+    return out_rc;
+}
+
+/* Returns EL_ERR_NOMEM or EL_ERR_IO (output) to abort the run; per-file
+ * problems are reported and counted here and return EL_OK. */
+static enum el_err process_file(struct el_worker *w, const struct el_input *in)
+{
+    const char *name = in->kind == EL_INPUT_STDIN ? "(stdin)" : in->path;
+    struct el_reader_opts ropts = { .max_line = w->sh->cli->max_line };
+    struct el_reader *rd;
+    enum el_err rc = el_reader_open(in->path, &ropts, &rd);
+    if (rc == EL_ERR_NOMEM)
+        return rc;
+    w->files++;
+    if (rc != EL_OK) {
+        file_error(w, in->path, strerror(errno));
+        w->files_failed++;
+        return EL_OK;
+    }
+
+    struct el_str head;
+    el_reader_peek(rd, SNIFF_BYTES, &head);
+    if (el_cwl_sniff(head)) {
+        enum el_err erc = process_envelopes(w, in, rd);
+        file_done(w, in->size);
+        el_reader_close(rd);
+        return erc;
+    }
+
+    const struct el_parser_ops *ops = choose_parser(w, rd);
+    struct el_parser *ps = ops ? parser_state(w, ops) : NULL;
+    if (ops && !ps) {
+        el_reader_close(rd);
+        return EL_ERR_NOMEM;
+    }
+
+    struct el_record rec;
+    struct el_diag diag;
+    struct el_str line;
+    uint64_t unknown_lines = 0;
+    enum el_err out_rc = EL_OK;
+    for (;;) {
+        rc = el_reader_next(rd, &line);
+        if (rc == EL_DONE)
+            break;
+        w->lines++;
+        uint64_t ln = el_reader_line_no(rd);
+        if (EL_UNLIKELY((w->lines & (PROGRESS_EVERY - 1)) == 0))
+            progress(w, el_reader_in_bytes(rd));
+        if (EL_UNLIKELY(rc != EL_OK)) {
+            if (rc == EL_ERR_TOO_LONG) {
+                not_a_record(w, name, ln, R_TOO_LONG, true, (struct el_str){ 0 });
+                continue;
+            }
+            w->lines--; /* an error is not a line */
+            if (rc == EL_ERR_NOMEM) {
+                el_reader_close(rd);
+                return rc;
+            }
+            file_error(w, in->path, el_reader_error(rd));
+            w->files_failed++;
+            break;
+        }
+        if (EL_UNLIKELY(line.n == 0)) {
+            not_a_record(w, name, ln, R_BLANK, false, line);
+            continue;
+        }
+        if (EL_UNLIKELY(!ps)) {
+            unknown_lines++;
+            not_a_record(w, name, ln, R_UNKNOWN_FORMAT, true, line);
+            continue;
+        }
+        diag = (struct el_diag){ 0 };
+        rc = ops->parse(ps, line.p, line.n, &rec, &diag);
+        rc = EL_LIKELY(rc == EL_OK) ? emit(w, &rec)
+                                    : take(w, ops, ps, rc, &rec, &diag, name, ln, line);
+        if (EL_UNLIKELY(rc != EL_OK)) {
+            out_rc = rc;
+            break;
+        }
+    }
+    if (unknown_lines) {
+        char msg[96];
+        snprintf(msg, sizeof(msg), "not a recognised log format; %llu lines rejected",
+                 (unsigned long long)unknown_lines);
+        pthread_mutex_lock(&w->sh->lock);
+        el_progress_clear(&w->sh->progress);
+        fprintf(stderr, "edgelog: %s: %s\n", name, msg);
+        pthread_mutex_unlock(&w->sh->lock);
+    }
+    file_done(w, in->size);
+    el_reader_close(rd);
+    return out_rc;
+}
+
+
+enum el_err el_worker_process(struct el_worker *w, const struct el_input *in)
+{
+    if (in->kind == EL_INPUT_ERROR) {
+        file_error(w, in->path, strerror(in->error));
+        w->files++;
+        w->files_failed++;
+        return EL_OK;
+    }
+    if (in->kind == EL_INPUT_MARKER) {
+        w->files_marker++;
+        return EL_OK;
+    }
+    return process_file(w, in);
+}
+
+enum el_err el_worker_init(struct el_worker *w, struct el_shared *sh, char *err, size_t errlen)
+{
+    *w = (struct el_worker){ .sh = sh };
+    struct el_filter_opts fo = sh->cli->filter;
+    fo.now_us = sh->now_us;
+    enum el_err rc = el_filter_create(&fo, &w->filter, err, errlen);
+    if (rc != EL_OK)
+        return rc;
+    if (sh->cli->cmd == EL_CMD_SUMMARY && el_agg_create(&sh->cli->agg, &w->agg) != EL_OK) {
+        el_filter_destroy(w->filter);
+        w->filter = NULL;
+        return EL_ERR_NOMEM;
+    }
+    return EL_OK;
+}
+
+void el_worker_fini(struct el_worker *w)
+{
+    el_agg_destroy(w->agg);
+    el_filter_destroy(w->filter);
+    size_t np;
+    const struct el_parser_ops *const *all = el_parsers_all(&np);
+    for (size_t i = 0; i < np && i < EL_ARRAY_LEN(w->parsers); i++)
+        if (w->parsers[i])
+            all[i]->destroy(w->parsers[i]);
+    *w = (struct el_worker){ 0 };
+}
+
+/* End of the worker's inputs: multi-line parsers close what is still open.
+ * Their state is kept across files until here because CloudWatch splits one
+ * log stream into numbered parts (000000.gz, 000001.gz) and a request may
+ * straddle them; run.c gives all such files to one worker, in order. */
+enum el_err el_worker_finish(struct el_worker *w)
+{
+    size_t np;
+    const struct el_parser_ops *const *all = el_parsers_all(&np);
+    for (size_t i = 0; i < np && i < EL_ARRAY_LEN(w->parsers); i++) {
+        if (!w->parsers[i] || !all[i]->finish)
+            continue;
+        all[i]->finish(w->parsers[i]);
+        enum el_err rc = drain(w, all[i], w->parsers[i]);
+        if (rc != EL_OK)
+            return rc;
+    }
+    return EL_OK;
+}
+
+static void merge_reasons(struct el_reason *dst, size_t *ndst, size_t cap,
+                          const struct el_reason *src, size_t nsrc)
+{
+    for (size_t i = 0; i < nsrc; i++) {
+        size_t k = 0;
+        while (k < *ndst && dst[k].what != src[i].what)
+            k++;
+        if (k == *ndst) {
+            if (*ndst == cap)
+                continue; /* cannot happen: both sides hold the same static reasons */
+            dst[(*ndst)++] = (struct el_reason){ src[i].what, 0, src[i].rejected };
+        }
+        dst[k].n += src[i].n;
+    }
+}
+
+enum el_err el_worker_merge(struct el_worker *dst, const struct el_worker *src)
+{
+    if (dst->agg && src->agg) {
+        enum el_err rc = el_agg_merge(dst->agg, src->agg);
+        if (rc != EL_OK)
+            return rc;
+    }
+    merge_reasons(dst->reasons, &dst->nreasons, EL_ARRAY_LEN(dst->reasons), src->reasons,
+                  src->nreasons);
+    merge_reasons(dst->incomplete_reasons, &dst->nincomplete_reasons,
+                  EL_ARRAY_LEN(dst->incomplete_reasons), src->incomplete_reasons,
+                  src->nincomplete_reasons);
+    dst->files += src->files;
+    dst->files_marker += src->files_marker;
+    dst->files_failed += src->files_failed;
+    dst->lines += src->lines;
+    dst->records += src->records;
+    dst->skipped += src->skipped;
+    dst->rejected += src->rejected;
+    dst->filtered += src->filtered;
+    dst->request_lines += src->request_lines;
+    dst->multi_records += src->multi_records;
+    dst->incomplete += src->incomplete;
+    dst->failed |= src->failed;
+    return EL_OK;
+}
+
+/* Multi-line inputs (execution logs, CloudWatch envelopes) must be read in
+ * order by one worker; so must stdin, which cannot be peeked and reopened.
+ * Peeking costs one small inflate per file. */
+bool el_input_is_sequential(const struct el_cli *cli, const struct el_input *in)
+{
+    if (in->kind == EL_INPUT_STDIN)
+        return true;
+    if (in->kind != EL_INPUT_FILE)
+        return false;
+    if (cli->input_format) {
+        const struct el_parser_ops *ops = el_parser_find(cli->input_format);
+        return ops && ops->drain;
+    }
+    struct el_reader *rd;
+    if (el_reader_open(in->path, NULL, &rd) != EL_OK)
+        return false; /* the worker reports it */
+    struct el_str head;
+    el_reader_peek(rd, SNIFF_BYTES, &head);
+    bool seq = el_cwl_sniff(head);
+    if (!seq) {
+        struct el_worker probe = { 0 };
+        struct el_shared sh = { .cli = cli };
+        probe.sh = &sh;
+        const struct el_parser_ops *ops = choose_parser(&probe, rd);
+        seq = ops && ops->drain;
+    }
+    el_reader_close(rd);
+    return seq;
+}
