@@ -203,4 +203,24 @@ void el_agg_sorted(const struct el_agg *a, struct el_group *out);
 uint64_t el_agg_other(const struct el_agg *a);
 size_t el_agg_max_groups(const struct el_agg *a);
 
+/* ---- aggregate state (docs/STATE.md) -----------------------------------------
+ * An aggregate written as a versioned binary state and read back is the
+ * same aggregate: shards built by other processes or machines merge
+ * (el_agg_merge) into exactly the report one run over all the data would
+ * have written. The state holds the grouping options, every group with its
+ * counters and the exact state of its three sketches, and the "(other)"
+ * group; it is checked on read (magic, version, lengths, checksum, every
+ * value's range), so a truncated, corrupt, foreign or newer-version state is
+ * an error with a message, never a crash or a wrong number. */
+#define EL_STATE_VERSION 1
+
+/* Encodes a into a new buffer (*buf, *len; free with el_free). */
+enum el_err el_agg_encode(const struct el_agg *a, char **buf, size_t *len);
+
+/* Decodes a state. EL_ERR_PARSE with a message in err (always
+ * NUL-terminated) for anything that is not a complete, valid state of a
+ * version this build reads; EL_ERR_NOMEM. *out is written only on success. */
+enum el_err el_agg_decode(const char *buf, size_t len, struct el_agg **out, char *err,
+                          size_t errlen);
+
 #endif /* EL_ANALYSIS_H */
