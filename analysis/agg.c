@@ -9,13 +9,15 @@
  * lines hit an existing key, so the copy costs one allocation per distinct
  * key instead of one per line, and parsers stay allocation-free. Everything
  * in a group is additive or min/max, so merge is exact. Past max_groups,
- * new keys go to one "(other)" group kept outside the table.
+ * new keys go to one "(other)" group kept outside the table. The state
+ * codec at the end writes groups in key order, never table order, so the
+ * bytes do not depend on how the table happened to fill.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis.h"
+#include "analysis_int.h"
 
 /* Longest key kept; longer values are cut (routes are already capped at
  * 4 KiB by the parsers, so this bites only on pathological input). */
@@ -269,25 +271,33 @@ static bool key_eq(const struct group *g, uint64_t h, const struct key *k, size_
     return total == 0 || memcmp(g->key, k->b, total) == 0;
 }
 
-static enum el_err grow(struct el_agg *a)
+/* Puts g in the first free slot of its probe sequence; the table has room. */
+static void place(struct group **slots, size_t cap, struct group *g)
 {
-    size_t cap = a->cap * 2;
+    size_t j = (size_t)g->hash & (cap - 1);
+    while (slots[j])
+        j = (j + 1) & (cap - 1);
+    slots[j] = g;
+}
+
+/* Moves the table to cap slots (a power of two holding every group). */
+static enum el_err resize(struct el_agg *a, size_t cap)
+{
     struct group **slots = el_calloc(cap, sizeof(*slots));
     if (!slots)
         return EL_ERR_NOMEM;
-    for (size_t i = 0; i < a->cap; i++) {
-        struct group *g = a->slots[i];
-        if (!g)
-            continue;
-        size_t j = (size_t)g->hash & (cap - 1);
-        while (slots[j])
-            j = (j + 1) & (cap - 1);
-        slots[j] = g;
-    }
+    for (size_t i = 0; i < a->cap; i++)
+        if (a->slots[i])
+            place(slots, cap, a->slots[i]);
     el_free(a->slots);
     a->slots = slots;
     a->cap = cap;
     return EL_OK;
+}
+
+static enum el_err grow(struct el_agg *a)
+{
+    return resize(a, a->cap * 2);
 }
 
 static struct group *group_new(uint64_t h, const struct key *k, size_t ndims)
@@ -530,4 +540,295 @@ void el_agg_sorted(const struct el_agg *a, struct el_group *out)
     if (a->other)
         view(a, a->other, true, &out[k++]);
     qsort(out, k, sizeof(*out), cmp_groups);
+}
+
+/* ---- state (docs/STATE.md) ---------------------------------------------------- */
+
+/* Dimensions are stored by their enum value and error classes by position,
+ * so renumbering either changes what existing states mean: that needs a new
+ * EL_STATE_VERSION and a reader for the old one, not just an edit here. */
+_Static_assert(EL_DIM_SOURCE == 0 && EL_DIM_TIME == 9 && EL_DIM_COUNT == 10,
+               "dimension codes are part of the state format");
+_Static_assert(EL_EC_NONE == 0 && EL_EC_COUNT == 11, "error classes are part of the state format");
+
+enum { GF_BYTES_IN = 1u, GF_BYTES_OUT = 2u, GF_TIME = 4u, GF_ALL = 7u };
+
+/* The smallest group body: counters, flags, times and three empty sketches
+ * (37 bytes each). A claimed group count is checked against it before the
+ * table is sized, so a few bytes cannot ask for a huge allocation. */
+#define BODY_MIN (8u * (1u + 6u + EL_EC_COUNT + 2u) + 1u + 16u + 3u * 37u)
+
+static void put_body(const struct group *g, struct el_wbuf *w)
+{
+    el_put_u64(w, g->requests);
+    for (size_t k = 0; k < EL_ARRAY_LEN(g->status_class); k++)
+        el_put_u64(w, g->status_class[k]);
+    for (size_t k = 0; k < EL_EC_COUNT; k++)
+        el_put_u64(w, g->error_class[k]);
+    el_put_u64(w, g->bytes_in);
+    el_put_u64(w, g->bytes_out);
+    el_put_u8(w, (uint8_t)((g->has_bytes_in ? GF_BYTES_IN : 0u) |
+                           (g->has_bytes_out ? GF_BYTES_OUT : 0u) | (g->have_time ? GF_TIME : 0u)));
+    el_put_i64(w, g->first_us);
+    el_put_i64(w, g->last_us);
+    el_sketch_encode(g->lat, w);
+    el_sketch_encode(g->be, w);
+    el_sketch_encode(g->ov, w);
+}
+
+/* Dimension by dimension, bytewise, a prefix before its extensions: the
+ * tie-break order of el_agg_sorted. */
+static int cmp_keys(const struct group *a, const struct group *b, size_t ndims)
+{
+    size_t oa = 0, ob = 0;
+    for (size_t d = 0; d < ndims; d++) {
+        int c = cmp_str((struct el_str){ a->key + oa, a->len[d] },
+                        (struct el_str){ b->key + ob, b->len[d] });
+        if (c)
+            return c;
+        oa += a->len[d];
+        ob += b->len[d];
+    }
+    return 0;
+}
+
+/* qsort has no context argument; lengths past ndims are 0 in every group,
+ * so comparing all EL_AGG_MAX_DIMS gives the same order. */
+static int cmp_by_key(const void *pa, const void *pb)
+{
+    return cmp_keys(*(const struct group *const *)pa, *(const struct group *const *)pb,
+                    EL_AGG_MAX_DIMS);
+}
+
+enum el_err el_agg_encode_payload(const struct el_agg *a, struct el_wbuf *w)
+{
+    const struct group **v = el_malloc(a->n * sizeof(*v));
+    if (!v)
+        return EL_ERR_NOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < a->cap; i++)
+        if (a->slots[i])
+            v[n++] = a->slots[i];
+    qsort(v, n, sizeof(*v), cmp_by_key);
+
+    el_put_u8(w, (uint8_t)a->o.ndims);
+    for (size_t d = 0; d < a->o.ndims; d++)
+        el_put_u8(w, (uint8_t)a->o.dims[d]);
+    el_put_i64(w, a->o.bucket_us);
+    el_put_u64(w, a->o.max_groups);
+    el_put_u64(w, n);
+    for (size_t i = 0; i < n; i++) {
+        size_t used = 0;
+        for (size_t d = 0; d < a->o.ndims; d++) {
+            el_put_u16(w, v[i]->len[d]);
+            used += v[i]->len[d];
+        }
+        el_put_bytes(w, v[i]->key, used);
+        put_body(v[i], w);
+    }
+    el_put_u8(w, a->other ? 1 : 0);
+    if (a->other)
+        put_body(a->other, w);
+    el_put_u64(w, a->other_records);
+    el_free(v);
+    return EL_OK;
+}
+
+/* Sums counters that the same records incremented; false on overflow,
+ * which no real aggregate reaches. */
+static bool sum_u64(const uint64_t *v, size_t n, uint64_t *out)
+{
+    uint64_t t = 0;
+    for (size_t i = 0; i < n; i++)
+        if (__builtin_add_overflow(t, v[i], &t))
+            return false;
+    *out = t;
+    return true;
+}
+
+/* Reads counters, flags, times and sketches into g (fresh from group_new),
+ * checking what el_agg_add guarantees: every record counts once in requests,
+ * once among the status classes and once among the error classes, and adds
+ * at most one value to each sketch. */
+static enum el_err decode_body(struct el_rbuf *r, struct group *g, const char *label)
+{
+    static const char *const names[3] = { "latency", "backend", "overhead" };
+    uint8_t flags;
+    snprintf(r->ctx, sizeof(r->ctx), "%s", label);
+    if (!el_get_u64(r, &g->requests))
+        return EL_ERR_PARSE;
+    for (size_t k = 0; k < EL_ARRAY_LEN(g->status_class); k++)
+        if (!el_get_u64(r, &g->status_class[k]))
+            return EL_ERR_PARSE;
+    for (size_t k = 0; k < EL_EC_COUNT; k++)
+        if (!el_get_u64(r, &g->error_class[k]))
+            return EL_ERR_PARSE;
+    if (!el_get_u64(r, &g->bytes_in) || !el_get_u64(r, &g->bytes_out) || !el_get_u8(r, &flags) ||
+        !el_get_i64(r, &g->first_us) || !el_get_i64(r, &g->last_us))
+        return EL_ERR_PARSE;
+
+    uint64_t sc, ec;
+    if (!sum_u64(g->status_class, EL_ARRAY_LEN(g->status_class), &sc) || sc != g->requests)
+        return el_rbuf_fail(r, "status classes do not add up to its %llu requests",
+                            (unsigned long long)g->requests);
+    if (!sum_u64(g->error_class, EL_EC_COUNT, &ec) || ec != g->requests)
+        return el_rbuf_fail(r, "error classes do not add up to its %llu requests",
+                            (unsigned long long)g->requests);
+    if (flags & ~GF_ALL)
+        return el_rbuf_fail(r, "unknown flags 0x%x", (unsigned)flags);
+    g->has_bytes_in = flags & GF_BYTES_IN;
+    g->has_bytes_out = flags & GF_BYTES_OUT;
+    g->have_time = flags & GF_TIME;
+    if ((!g->has_bytes_in && g->bytes_in) || (!g->has_bytes_out && g->bytes_out))
+        return el_rbuf_fail(r, "byte sums without the flag that says bytes were logged");
+    if (g->have_time ? g->first_us > g->last_us : (g->first_us || g->last_us))
+        return el_rbuf_fail(r, "time range %lld..%lld impossible", (long long)g->first_us,
+                            (long long)g->last_us);
+
+    struct el_sketch *sk[3] = { g->lat, g->be, g->ov };
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(r->ctx, sizeof(r->ctx), "%s, %s sketch", label, names[i]);
+        enum el_err rc = el_sketch_decode(r, sk[i]);
+        if (rc != EL_OK)
+            return rc;
+        if (el_sketch_count(sk[i]) > g->requests)
+            return el_rbuf_fail(r, "%llu values for %llu requests",
+                                (unsigned long long)el_sketch_count(sk[i]),
+                                (unsigned long long)g->requests);
+    }
+    return EL_OK;
+}
+
+static enum el_err decode_options(struct el_rbuf *r, struct el_agg_opts *o, uint64_t *ngroups)
+{
+    uint8_t nd;
+    snprintf(r->ctx, sizeof(r->ctx), "options");
+    if (!el_get_u8(r, &nd))
+        return EL_ERR_PARSE;
+    if (nd == 0 || nd > EL_AGG_MAX_DIMS)
+        return el_rbuf_fail(r, "%u dimensions (1 to %d)", (unsigned)nd, EL_AGG_MAX_DIMS);
+    for (size_t d = 0; d < nd; d++) {
+        uint8_t code;
+        if (!el_get_u8(r, &code))
+            return EL_ERR_PARSE;
+        if (code >= EL_DIM_COUNT)
+            return el_rbuf_fail(r, "dimension %zu: unknown code %u", d + 1, (unsigned)code);
+        o->dims[d] = (enum el_dim)code;
+    }
+    o->ndims = nd;
+    uint64_t mg, n;
+    if (!el_get_i64(r, &o->bucket_us) || !el_get_u64(r, &mg) || !el_get_u64(r, &n))
+        return EL_ERR_PARSE;
+    if (o->bucket_us <= 0)
+        return el_rbuf_fail(r, "time bucket of %lld us", (long long)o->bucket_us);
+    if (mg == 0 || (uint64_t)(size_t)mg != mg)
+        return el_rbuf_fail(r, "max_groups %llu out of range", (unsigned long long)mg);
+    o->max_groups = (size_t)mg;
+    if (n > mg)
+        return el_rbuf_fail(r, "%llu groups, more than max_groups %llu", (unsigned long long)n,
+                            (unsigned long long)mg);
+    size_t min_group = 2u * nd + BODY_MIN;
+    if (n > el_rbuf_left(r) / min_group)
+        return el_rbuf_fail(
+            r, "truncated: %llu groups need at least %llu bytes, %zu left", (unsigned long long)n,
+            n > UINT64_MAX / min_group ? UINT64_MAX : (unsigned long long)(n * min_group),
+            el_rbuf_left(r));
+    *ngroups = n;
+    return EL_OK;
+}
+
+/* Reads group number i (1-based, for messages) into the table of a. The
+ * group is in the table, owned by a, before its body is checked, so every
+ * failure is cleaned up by el_agg_destroy. */
+static enum el_err decode_group(struct el_rbuf *r, struct el_agg *a, uint64_t i, uint64_t n,
+                                const struct group *prev, struct group **out)
+{
+    char label[48];
+    struct key k;
+    const unsigned char *bytes;
+    size_t nd = a->o.ndims;
+    snprintf(label, sizeof(label), "group %llu of %llu", (unsigned long long)i,
+             (unsigned long long)n);
+    snprintf(r->ctx, sizeof(r->ctx), "%s", label);
+    memset(k.len, 0, sizeof(k.len));
+    k.used = 0;
+    for (size_t d = 0; d < nd; d++) {
+        if (!el_get_u16(r, &k.len[d]))
+            return EL_ERR_PARSE;
+        k.used += k.len[d];
+    }
+    /* el_agg_add cuts keys at KEY_CAP, so a longer one is not ours. */
+    if (k.used > KEY_CAP)
+        return el_rbuf_fail(r, "key of %zu bytes, longer than %d", k.used, KEY_CAP);
+    if (!el_get_bytes(r, k.used, &bytes))
+        return EL_ERR_PARSE;
+    if (k.used)
+        memcpy(k.b, bytes, k.used);
+    struct group *g = group_new(key_hash(&k, nd), &k, nd);
+    if (!g)
+        return EL_ERR_NOMEM;
+    place(a->slots, a->cap, g);
+    a->n++;
+    /* Strictly increasing keys: the encoder sorts them, and one comparison
+     * with the previous group finds any duplicate. */
+    int c = prev ? cmp_keys(prev, g, nd) : -1;
+    if (c >= 0)
+        return el_rbuf_fail(r, c == 0 ? "duplicate key" : "keys out of order");
+    *out = g;
+    return decode_body(r, g, label);
+}
+
+enum el_err el_agg_decode_payload(struct el_rbuf *r, struct el_agg **out)
+{
+    struct el_agg_opts o = { 0 };
+    uint64_t n;
+    if (decode_options(r, &o, &n) != EL_OK)
+        return EL_ERR_PARSE;
+    struct el_agg *a;
+    if (el_agg_create(&o, &a) != EL_OK)
+        return EL_ERR_NOMEM;
+    /* Sized as el_agg_add would have grown it: at most half full. n is
+     * bounded by the input, so the doubling cannot overflow. */
+    size_t cap = a->cap;
+    while (cap < 2 * n)
+        cap *= 2;
+    enum el_err rc = cap > a->cap ? resize(a, cap) : EL_OK;
+    const struct group *prev = NULL;
+    for (uint64_t i = 0; i < n && rc == EL_OK; i++) {
+        struct group *g = NULL;
+        rc = decode_group(r, a, i + 1, n, prev, &g);
+        prev = g;
+    }
+    uint8_t has_other = 0;
+    if (rc == EL_OK) {
+        snprintf(r->ctx, sizeof(r->ctx), "(other)");
+        if (!el_get_u8(r, &has_other))
+            rc = EL_ERR_PARSE;
+        else if (has_other > 1)
+            rc = el_rbuf_fail(r, "presence byte %u", (unsigned)has_other);
+    }
+    if (rc == EL_OK && has_other) {
+        a->other = group_new(0, NULL, 0);
+        rc = a->other ? decode_body(r, a->other, "(other)") : EL_ERR_NOMEM;
+    }
+    if (rc == EL_OK) {
+        snprintf(r->ctx, sizeof(r->ctx), "(other)");
+        if (!el_get_u64(r, &a->other_records))
+            rc = EL_ERR_PARSE;
+        /* Every record past the cap is counted in both. */
+        else if (a->other_records != (a->other ? a->other->requests : 0))
+            rc = el_rbuf_fail(r, "%llu overflowed records, but the group holds %llu",
+                              (unsigned long long)a->other_records,
+                              (unsigned long long)(a->other ? a->other->requests : 0));
+    }
+    if (rc == EL_OK && el_rbuf_left(r) != 0) {
+        r->ctx[0] = '\0';
+        rc = el_rbuf_fail(r, "%zu bytes after the last field of the payload", el_rbuf_left(r));
+    }
+    if (rc != EL_OK) {
+        el_agg_destroy(a);
+        return rc;
+    }
+    *out = a;
+    return EL_OK;
 }

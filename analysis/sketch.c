@@ -4,12 +4,14 @@
  * values added, never of their order or of how the data was split before a
  * merge. Exact sorted (value, count) pairs up to EL_SKETCH_EXACT_CAP distinct
  * values, then integer-indexed log buckets in a dense array that grows at
- * either end. No floating point in the bucketing, no locking.
+ * either end. No floating point in the bucketing, no locking. The state
+ * codec at the end writes only what the multiset determines and refuses any
+ * encoding that no sequence of adds could have produced.
  */
 #include <float.h>
 #include <string.h>
 
-#include "analysis.h"
+#include "analysis_int.h"
 
 /* Bucket layout: values below 128 keep their own bucket; from 128 up, every
  * power of two [2^e, 2^(e+1)) is cut into 64 sub-buckets of width 2^(e-6).
@@ -391,4 +393,203 @@ int64_t el_sketch_sum(const struct el_sketch *s)
 bool el_sketch_is_bucketed(const struct el_sketch *s)
 {
     return s->bucketed;
+}
+
+/* ---- state (docs/STATE.md) ---------------------------------------------------- */
+
+enum { MODE_EXACT = 0, MODE_BUCKETED = 1 };
+
+/* A state stores bucket indices and relies on the switch point, so changing
+ * either changes what existing states mean: bump EL_STATE_VERSION. */
+_Static_assert(EL_SKETCH_EXACT_CAP == 512 && MAX_INDEX == 3008,
+               "the sketch layout is part of the state format");
+
+void el_sketch_encode(const struct el_sketch *s, struct el_wbuf *w)
+{
+    el_put_u8(w, s->bucketed ? MODE_BUCKETED : MODE_EXACT);
+    el_put_u64(w, s->n);
+    el_put_i64(w, s->min);
+    el_put_i64(w, s->max);
+    el_put_i64(w, s->sum);
+    if (!s->bucketed) {
+        el_put_u32(w, (uint32_t)s->npairs);
+        for (size_t i = 0; i < s->npairs; i++) {
+            el_put_i64(w, s->pairs[i].value);
+            el_put_u64(w, s->pairs[i].count);
+        }
+        return;
+    }
+    /* Only the buckets of min..max: the rest of the store is growth padding,
+     * always zero, whose extent depends on the order values arrived in.
+     * Leaving it out keeps the bytes a function of the multiset. */
+    unsigned lo = bucket_index(s->min), hi = bucket_index(s->max);
+    el_put_u32(w, lo);
+    el_put_u32(w, hi);
+    for (unsigned i = lo; i <= hi; i++)
+        el_put_u64(w, s->store.counts[i - s->store.lo]);
+}
+
+/* n * v saturated at INT64_MAX, the way note() saturates sums (v >= 0). */
+static int64_t sat_mul(uint64_t n, int64_t v)
+{
+    uint64_t p;
+    if (__builtin_mul_overflow(n, (uint64_t)v, &p) || p > (uint64_t)INT64_MAX)
+        return INT64_MAX;
+    return (int64_t)p;
+}
+
+static int64_t sat_add(int64_t a, int64_t b)
+{
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
+/* Checked before any array is allocated, so a claimed count costs nothing
+ * until the bytes that back it are known to be there. */
+static enum el_err need(struct el_rbuf *r, uint64_t items, size_t size, const char *what)
+{
+    if (items > el_rbuf_left(r) / size)
+        return el_rbuf_fail(r, "truncated: %llu %s need %llu bytes, %zu left",
+                            (unsigned long long)items, what, (unsigned long long)items * size,
+                            el_rbuf_left(r));
+    return EL_OK;
+}
+
+static enum el_err decode_exact(struct el_rbuf *r, struct el_sketch *s, uint64_t n, int64_t min,
+                                int64_t max, int64_t sum)
+{
+    uint32_t np;
+    if (!el_get_u32(r, &np))
+        return EL_ERR_PARSE;
+    if (np > EL_SKETCH_EXACT_CAP)
+        return el_rbuf_fail(r, "%lu exact pairs, more than the %d an exact sketch holds",
+                            (unsigned long)np, EL_SKETCH_EXACT_CAP);
+    if ((n == 0) != (np == 0))
+        return el_rbuf_fail(r, "%lu pairs for %llu values", (unsigned long)np,
+                            (unsigned long long)n);
+    if (np == 0)
+        return EL_OK; /* nothing to install: s is already the empty sketch */
+    if (need(r, np, 16, "exact pairs") != EL_OK)
+        return EL_ERR_PARSE;
+
+    /* The capacity merge would have chosen, so later adds grow the array
+     * the same way they would on the original. */
+    size_t cap = PAIRS_INITIAL;
+    while (cap < np)
+        cap *= 2u;
+    struct el_sketch_pair *pairs = el_malloc(cap * sizeof(*pairs));
+    if (!pairs)
+        return EL_ERR_NOMEM;
+    uint64_t total = 0;
+    int64_t vsum = 0;
+    enum el_err rc = EL_OK;
+    for (uint32_t i = 0; i < np && rc == EL_OK; i++) {
+        struct el_sketch_pair *p = &pairs[i];
+        if (!el_get_i64(r, &p->value) || !el_get_u64(r, &p->count))
+            rc = EL_ERR_PARSE;
+        else if (p->value < 0 || p->value > EL_SKETCH_MAX_VALUE)
+            rc = el_rbuf_fail(r, "pair %lu: value %lld out of range", (unsigned long)i,
+                              (long long)p->value);
+        else if (i > 0 && p->value <= pairs[i - 1].value)
+            rc = el_rbuf_fail(r, "pair %lu: values not strictly increasing", (unsigned long)i);
+        else if (p->count == 0 || __builtin_add_overflow(total, p->count, &total))
+            rc = el_rbuf_fail(r, "pair %lu: count %llu impossible", (unsigned long)i,
+                              (unsigned long long)p->count);
+        else
+            vsum = sat_add(vsum, sat_mul(p->count, p->value));
+    }
+    if (rc == EL_OK && total != n)
+        rc = el_rbuf_fail(r, "count %llu but the pairs hold %llu values", (unsigned long long)n,
+                          (unsigned long long)total);
+    if (rc == EL_OK && (pairs[0].value != min || pairs[np - 1].value != max))
+        rc =
+            el_rbuf_fail(r, "min/max %lld/%lld but the pairs span %lld..%lld", (long long)min,
+                         (long long)max, (long long)pairs[0].value, (long long)pairs[np - 1].value);
+    if (rc == EL_OK && vsum != sum)
+        rc = el_rbuf_fail(r, "sum %lld but the pairs add up to %lld", (long long)sum,
+                          (long long)vsum);
+    if (rc != EL_OK) {
+        el_free(pairs);
+        return rc;
+    }
+    s->pairs = pairs;
+    s->npairs = np;
+    s->cap = cap;
+    return EL_OK;
+}
+
+static enum el_err decode_bucketed(struct el_rbuf *r, struct el_sketch *s, uint64_t n, int64_t min,
+                                   int64_t max)
+{
+    /* A sketch switches when its distinct values exceed the cap, so it has
+     * more values than that, spread over at least cap + 1 integers. */
+    if (n <= EL_SKETCH_EXACT_CAP || (uint64_t)(max - min) < EL_SKETCH_EXACT_CAP)
+        return el_rbuf_fail(r,
+                            "bucketed with %llu values in %lld..%lld, but a sketch switches "
+                            "only past %d distinct values",
+                            (unsigned long long)n, (long long)min, (long long)max,
+                            EL_SKETCH_EXACT_CAP);
+    uint32_t lo, hi;
+    if (!el_get_u32(r, &lo) || !el_get_u32(r, &hi))
+        return EL_ERR_PARSE;
+    unsigned want_lo = bucket_index(min), want_hi = bucket_index(max);
+    if (lo != want_lo || hi != want_hi)
+        return el_rbuf_fail(r, "buckets %lu..%lu, but min and max fall in %u..%u",
+                            (unsigned long)lo, (unsigned long)hi, want_lo, want_hi);
+    size_t width = hi - lo + 1u; /* <= MAX_INDEX + 1: max is in range */
+    if (need(r, width, 8, "bucket counters") != EL_OK)
+        return EL_ERR_PARSE;
+    uint64_t *counts = el_calloc(width, sizeof(*counts));
+    if (!counts)
+        return EL_ERR_NOMEM;
+    uint64_t total = 0;
+    enum el_err rc = EL_OK;
+    for (size_t i = 0; i < width && rc == EL_OK; i++) {
+        if (!el_get_u64(r, &counts[i]))
+            rc = EL_ERR_PARSE;
+        else if (__builtin_add_overflow(total, counts[i], &total))
+            rc = el_rbuf_fail(r, "bucket counts overflow");
+    }
+    if (rc == EL_OK && (counts[0] == 0 || counts[width - 1] == 0))
+        rc = el_rbuf_fail(r, "no value in the bucket of the %s", counts[0] ? "max" : "min");
+    if (rc == EL_OK && total != n)
+        rc = el_rbuf_fail(r, "count %llu but the buckets hold %llu values", (unsigned long long)n,
+                          (unsigned long long)total);
+    if (rc != EL_OK) {
+        el_free(counts);
+        return rc;
+    }
+    s->store = (struct el_sketch_store){ counts, lo, (unsigned)width };
+    s->bucketed = true;
+    return EL_OK;
+}
+
+enum el_err el_sketch_decode(struct el_rbuf *r, struct el_sketch *s)
+{
+    uint8_t mode;
+    uint64_t n;
+    int64_t min, max, sum;
+    if (!el_get_u8(r, &mode) || !el_get_u64(r, &n) || !el_get_i64(r, &min) ||
+        !el_get_i64(r, &max) || !el_get_i64(r, &sum))
+        return EL_ERR_PARSE;
+    if (mode != MODE_EXACT && mode != MODE_BUCKETED)
+        return el_rbuf_fail(r, "unknown mode %u", (unsigned)mode);
+    if (n == 0 && (min != 0 || max != 0 || sum != 0))
+        return el_rbuf_fail(r, "empty, but min/max/sum %lld/%lld/%lld", (long long)min,
+                            (long long)max, (long long)sum);
+    if (n > 0 && (min < 0 || min > max || max > EL_SKETCH_MAX_VALUE))
+        return el_rbuf_fail(r, "min %lld and max %lld impossible", (long long)min, (long long)max);
+    /* Every value lies in [min, max], so the (saturated) sum does too,
+     * n times over. Exact mode checks the sum to the unit below. */
+    if (n > 0 && (sum < sat_mul(n, min) || sum > sat_mul(n, max)))
+        return el_rbuf_fail(r, "sum %lld impossible for %llu values in %lld..%lld", (long long)sum,
+                            (unsigned long long)n, (long long)min, (long long)max);
+    enum el_err rc = mode == MODE_EXACT ? decode_exact(r, s, n, min, max, sum)
+                                        : decode_bucketed(r, s, n, min, max);
+    if (rc != EL_OK)
+        return rc;
+    s->n = n;
+    s->min = min;
+    s->max = max;
+    s->sum = sum;
+    return EL_OK;
 }

@@ -22,6 +22,7 @@ enum el_cmd {
     EL_CMD_SUMMARY,
     EL_CMD_RECORDS,
     EL_CMD_FORMATS,
+    EL_CMD_MERGE,
 };
 
 struct el_cli {
@@ -30,6 +31,7 @@ struct el_cli {
     const char *output_format; /* NULL = infer */
     const char *input_format;  /* NULL or "auto" = sniff */
     const char *rejects_path;
+    const char *state_out; /* summary --state-out: write the aggregate state */
     bool quiet;
     bool have_max_bad;
     int64_t max_bad_ppm; /* --max-bad-ratio in parts per million */
@@ -48,6 +50,13 @@ int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done);
 
 /* Runs the command; returns the exit code. */
 int el_cli_run(const struct el_cli *cli);
+
+/* edgelog merge STATE...: folds aggregate states into one report. */
+int el_cli_merge(const struct el_cli *cli);
+
+/* Writes the summary report of agg to the output the options name; returns
+ * an exit code (0, or 1 with a message). Shared by summary and merge. */
+int el_cli_write_summary(const struct el_cli *cli, const struct el_agg *agg);
 
 /* ---- progress (stderr, terminals only) ---- */
 struct el_progress {
@@ -69,7 +78,7 @@ struct el_outfile {
     char *tmp; /* NULL when written directly */
     const char *path;
 };
-/* path NULL = stdout. Returns 0, or -1 with errno set. */
+/* path NULL or "-" = stdout. Returns 0, or -1 with errno set. */
 int el_outfile_open(struct el_outfile *of, const char *path);
 /* Closes; commits (renames into place) when ok, else discards. 0 on success. */
 int el_outfile_close(struct el_outfile *of, bool ok);

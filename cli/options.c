@@ -26,6 +26,7 @@ enum {
     OPT_PATH,
     OPT_ROUTE,
     OPT_THREADS,
+    OPT_STATE_OUT,
 };
 
 struct el_opt {
@@ -69,6 +70,9 @@ static const struct el_opt opts[] = {
     { "threads", OPT_THREADS, "N",
       "read files on N threads (default: the number of cores); the report is the same for "
       "any N. records and --rejects use one" },
+    { "state-out", OPT_STATE_OUT, "FILE",
+      "summary: write the aggregate state (docs/STATE.md) to FILE instead of a report, "
+      "for edgelog merge" },
     { "max-line", OPT_MAX_LINE, "BYTES",
       "longest line accepted (default 1048576); longer lines are skipped and counted" },
     { "quiet", 'q', NULL, "no progress line and no accounting line on stderr" },
@@ -84,6 +88,8 @@ static const struct {
     { "summary", EL_CMD_SUMMARY, "one row per (source, method, route): requests, status "
                                  "classes, errors, latency percentiles, bytes" },
     { "records", EL_CMD_RECORDS, "the normalized records, one per request (CSV or JSON Lines)" },
+    { "merge", EL_CMD_MERGE, "fold state files written by summary --state-out (or '-' for "
+                             "stdin) into the report one run over all their inputs would give" },
     { "formats", EL_CMD_FORMATS, "list the input formats this build reads" },
 };
 
@@ -227,6 +233,7 @@ int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done)
                 return usage_error("--threads: '%s' is not a number from 1 to 64", optarg);
             cli->threads = (unsigned)v;
             break;
+        case OPT_STATE_OUT: cli->state_out = optarg; break;
         case OPT_MAX_LINE:
             if (el_scan_u64(cs(optarg), (uint64_t)1 << 30, &v) != EL_OK || v < 64)
                 return usage_error("--max-line: '%s' is not a byte count from 64 to %s",

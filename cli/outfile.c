@@ -16,7 +16,7 @@ int el_outfile_open(struct el_outfile *of, const char *path)
 {
     struct stat st;
     *of = (struct el_outfile){ .path = path };
-    if (!path) {
+    if (!path || strcmp(path, "-") == 0) {
         of->f = stdout;
         return 0;
     }

@@ -229,10 +229,66 @@ static unsigned thread_count(const struct el_cli *cli, size_t nunits)
     return n;
 }
 
+int el_cli_write_summary(const struct el_cli *cli, const struct el_agg *agg)
+{
+    const char *fmt = infer_format(cli);
+    if (strcmp(fmt, "jsonl") == 0)
+        fmt = "json";
+    struct el_outfile of;
+    struct el_out *out = NULL;
+    if (cli->state_out) {
+        of.f = NULL; /* the state goes to its own file at the end */
+    } else if (el_outfile_open(&of, cli->output_path) != 0) {
+        fprintf(stderr, "edgelog: %s: %s\n", cli->output_path, strerror(errno));
+        return EL_EXIT_FAILURE;
+    }
+    enum el_err rc = el_out_create(el_output_find(fmt), of.f, &out);
+    if (rc == EL_OK)
+        rc = el_report_summary(out, agg, &cli->report);
+    el_out_destroy(out);
+    if (el_outfile_close(&of, rc == EL_OK) != 0 || rc != EL_OK) {
+        fprintf(stderr, "edgelog: %s: %s\n", cli->output_path ? cli->output_path : "(stdout)",
+                rc == EL_ERR_NOMEM ? "out of memory" : strerror(errno));
+        return EL_EXIT_FAILURE;
+    }
+    return EL_EXIT_OK;
+}
+
+/* summary --state-out: the aggregate's state instead of a report. */
+static int write_state(const struct el_cli *cli, const struct el_agg *agg)
+{
+    char *buf;
+    size_t len;
+    if (el_agg_encode(agg, &buf, &len) != EL_OK) {
+        fputs("edgelog: out of memory\n", stderr);
+        return EL_EXIT_FAILURE;
+    }
+    struct el_outfile of;
+    int code = EL_EXIT_OK;
+    if (el_outfile_open(&of, cli->state_out) != 0) {
+        fprintf(stderr, "edgelog: %s: %s\n", cli->state_out, strerror(errno));
+        el_free(buf);
+        return EL_EXIT_FAILURE;
+    }
+    bool ok = fwrite(buf, 1, len, of.f) == len;
+    if (el_outfile_close(&of, ok) != 0 || !ok) {
+        fprintf(stderr, "edgelog: %s: write error: %s\n", cli->state_out, strerror(errno));
+        code = EL_EXIT_FAILURE;
+    }
+    el_free(buf);
+    return code;
+}
+
 int el_cli_run(const struct el_cli *cli)
 {
     if (cli->cmd == EL_CMD_FORMATS)
         return list_formats();
+    if (cli->cmd == EL_CMD_MERGE)
+        return el_cli_merge(cli);
+    if (cli->state_out && cli->cmd != EL_CMD_SUMMARY) {
+        fputs("edgelog: --state-out: only summary writes a state\n", stderr);
+        return EL_EXIT_USAGE;
+    }
 
     const char *fmt = infer_format(cli);
     if (cli->cmd == EL_CMD_RECORDS && strcmp(fmt, "table") == 0) {
@@ -298,7 +354,7 @@ int el_cli_run(const struct el_cli *cli)
         exit_code = EL_EXIT_FAILURE;
         goto out;
     }
-    if (el_out_create(el_output_find(fmt), of.f, &sh.out) != EL_OK)
+    if (of.f && el_out_create(el_output_find(fmt), of.f, &sh.out) != EL_OK)
         goto nomem;
     if (rejf.f) {
         static const char *const rcols[] = { "file", "line", "reason", "text" };
@@ -359,10 +415,13 @@ int el_cli_run(const struct el_cli *cli)
         goto io;
 
     struct el_worker *r = &workers[0];
-    if (r->agg && el_report_summary(sh.out, r->agg, &cli->report) != EL_OK)
+    if (cli->state_out) {
+        exit_code = write_state(cli, r->agg);
+    } else if (r->agg && el_report_summary(sh.out, r->agg, &cli->report) != EL_OK) {
         goto io;
-    if (!r->agg && el_out_end(sh.out) != EL_OK)
+    } else if (!r->agg && el_out_end(sh.out) != EL_OK) {
         goto io;
+    }
     if (sh.rejects && el_out_end(sh.rejects) != EL_OK)
         goto io;
     if (el_outfile_close(&of, true) != 0) {

@@ -1,0 +1,86 @@
+/* analysis_int.h: internals shared by the files of analysis/ only; never
+ * included from outside the folder.
+ *
+ * The aggregate state (docs/STATE.md) is written by the part that owns each
+ * structure: state.c frames it (magic, version, length, checksum) and holds
+ * the little-endian byte layer below, agg.c writes and reads the options and
+ * groups, sketch.c one sketch. Each reader validates what it reads, so a
+ * structure's invariants are checked next to the code that relies on them.
+ */
+#ifndef EL_ANALYSIS_INT_H
+#define EL_ANALYSIS_INT_H
+
+#include "analysis.h"
+
+/* ---- writing ---------------------------------------------------------------
+ * A state is written twice: once with p == NULL, which only counts bytes, and
+ * once into a buffer of exactly that size. The writers never fail and never
+ * allocate; the two passes see the same aggregate, so they write the same
+ * number of bytes. Integers are little-endian and fixed-width whatever the
+ * host. */
+struct el_wbuf {
+    unsigned char *p; /* NULL: count only */
+    size_t n;         /* bytes written (or counted) so far */
+};
+
+void el_put_u8(struct el_wbuf *w, uint8_t v);
+void el_put_u16(struct el_wbuf *w, uint16_t v);
+void el_put_u32(struct el_wbuf *w, uint32_t v);
+void el_put_u64(struct el_wbuf *w, uint64_t v);
+void el_put_i64(struct el_wbuf *w, int64_t v); /* two's complement, as a u64 */
+void el_put_bytes(struct el_wbuf *w, const void *p, size_t n);
+
+/* ---- reading ---------------------------------------------------------------
+ * A cursor over [p, end). Each getter returns false when fewer bytes remain
+ * than it needs; it then records a "truncated" message and the cursor does
+ * not move. The first message recorded wins, so callers just propagate
+ * EL_ERR_PARSE. ctx names what is being read ("group 3, latency sketch") and
+ * prefixes every message. */
+struct el_rbuf {
+    const unsigned char *p, *end;
+    char *err; /* NUL-terminated message buffer, errlen > 0 */
+    size_t errlen;
+    char ctx[64];
+    bool failed;
+};
+
+static inline size_t el_rbuf_left(const struct el_rbuf *r)
+{
+    return (size_t)(r->end - r->p);
+}
+
+bool el_get_u8(struct el_rbuf *r, uint8_t *v);
+bool el_get_u16(struct el_rbuf *r, uint16_t *v);
+bool el_get_u32(struct el_rbuf *r, uint32_t *v);
+bool el_get_u64(struct el_rbuf *r, uint64_t *v);
+bool el_get_i64(struct el_rbuf *r, int64_t *v);
+/* A view of the next n bytes, which stay owned by the input. */
+bool el_get_bytes(struct el_rbuf *r, size_t n, const unsigned char **out);
+
+/* Records "ctx: message" (unless a message is already recorded) and returns
+ * EL_ERR_PARSE. */
+enum el_err el_rbuf_fail(struct el_rbuf *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- sketch state (sketch.c) -----------------------------------------------
+ * Writes s: 37 bytes plus 16 per exact pair, or, once bucketed, 41 bytes
+ * plus 8 per counter from the bucket of min to the bucket of max. */
+void el_sketch_encode(const struct el_sketch *s, struct el_wbuf *w);
+
+/* Reads one sketch into s, which must be empty (fresh from
+ * el_sketch_create). EL_ERR_PARSE (message in r) when the encoding is not a
+ * state some sequence of el_sketch_add calls could have produced, without
+ * changing s; EL_ERR_NOMEM. Allocates no more than the bytes it consumes
+ * justify: at most one array, of the pairs or counters it has read. */
+enum el_err el_sketch_decode(struct el_rbuf *r, struct el_sketch *s);
+
+/* ---- aggregate state (agg.c) -----------------------------------------------
+ * The payload: options, groups in key order, "(other)". EL_ERR_NOMEM only
+ * (for the sort), with nothing written. */
+enum el_err el_agg_encode_payload(const struct el_agg *a, struct el_wbuf *w);
+
+/* Reads a whole payload (all of r) into a new aggregate. EL_ERR_PARSE
+ * (message in r) or EL_ERR_NOMEM; *out is written only on success. */
+enum el_err el_agg_decode_payload(struct el_rbuf *r, struct el_agg **out);
+
+#endif /* EL_ANALYSIS_INT_H */
