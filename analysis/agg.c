@@ -781,7 +781,7 @@ static enum el_err decode_group(struct el_rbuf *r, struct el_agg *a, uint64_t i,
 enum el_err el_agg_decode_payload(struct el_rbuf *r, struct el_agg **out)
 {
     struct el_agg_opts o = { 0 };
-    uint64_t n;
+    uint64_t n = 0;
     if (decode_options(r, &o, &n) != EL_OK)
         return EL_ERR_PARSE;
     struct el_agg *a;

@@ -254,7 +254,7 @@ enum el_err el_agg_decode(const char *buf, size_t len, struct el_agg **out, char
     err[0] = '\0';
     const unsigned char *b = (const unsigned char *)buf;
     struct el_rbuf r = { .err = err, .errlen = errlen }; /* the frame reads b directly */
-    uint64_t pl;
+    uint64_t pl = 0;
     if (check_frame(&r, b, len, &pl) != EL_OK)
         return EL_ERR_PARSE;
     r = (struct el_rbuf){
