@@ -35,6 +35,7 @@ struct group {
     int64_t first_us, last_us;
     bool have_time;
     struct el_sketch *lat, *be, *ov;
+    struct el_peak peak; /* per-second counts, with track_peak only */
 };
 
 struct el_agg {
@@ -159,6 +160,7 @@ static void group_free(struct group *g)
     el_sketch_destroy(g->lat);
     el_sketch_destroy(g->be);
     el_sketch_destroy(g->ov);
+    el_peak_free(&g->peak);
     el_free(g->key);
     el_free(g);
 }
@@ -389,6 +391,10 @@ enum el_err el_agg_add(struct el_agg *a, const struct el_record *r)
     if (el_rec_has(r, EL_REC_HAS_OVERHEAD) &&
         el_sketch_add(g->ov, r->overhead_us) == EL_ERR_NOMEM)
         return EL_ERR_NOMEM;
+    /* The second within the bucket: the key holds the bucket's start. */
+    if (a->o.track_peak && el_rec_has(r, EL_REC_HAS_TIME) && r->time_us >= 0 &&
+        el_peak_add(&g->peak, (uint32_t)(r->time_us % a->o.bucket_us / 1000000), 1) != EL_OK)
+        return EL_ERR_NOMEM;
     if (overflow)
         a->other_records++;
     g->requests++;
@@ -411,7 +417,7 @@ enum el_err el_agg_add(struct el_agg *a, const struct el_record *r)
 static enum el_err fold(struct group *d, const struct group *s)
 {
     if (el_sketch_merge(d->lat, s->lat) || el_sketch_merge(d->be, s->be) ||
-        el_sketch_merge(d->ov, s->ov))
+        el_sketch_merge(d->ov, s->ov) || el_peak_merge(&d->peak, &s->peak))
         return EL_ERR_NOMEM;
     d->requests += s->requests;
     for (size_t k = 0; k < EL_ARRAY_LEN(d->status_class); k++)
@@ -431,7 +437,7 @@ enum el_err el_agg_merge(struct el_agg *dst, const struct el_agg *src)
 {
     if (dst->o.ndims != src->o.ndims ||
         memcmp(dst->o.dims, src->o.dims, dst->o.ndims * sizeof(dst->o.dims[0])) != 0 ||
-        dst->o.bucket_us != src->o.bucket_us)
+        dst->o.bucket_us != src->o.bucket_us || dst->o.track_peak != src->o.track_peak)
         return EL_ERR_USAGE;
     for (size_t i = 0; i < src->cap; i++) {
         const struct group *s = src->slots[i];
@@ -472,6 +478,11 @@ uint64_t el_agg_other(const struct el_agg *a)
 size_t el_agg_max_groups(const struct el_agg *a)
 {
     return a->o.max_groups;
+}
+
+int64_t el_agg_bucket_us(const struct el_agg *a)
+{
+    return a->o.bucket_us;
 }
 
 const enum el_dim *el_agg_dims(const struct el_agg *a, size_t *n)
@@ -526,6 +537,7 @@ static void view(const struct el_agg *a, const struct group *g, bool other, stru
     o->has_time = g->have_time;
     o->first_us = g->have_time ? g->first_us : 0;
     o->last_us = g->have_time ? g->last_us : 0;
+    o->peak_rps = g->peak.max;
     o->latency = g->lat;
     o->backend = g->be;
     o->overhead = g->ov;
@@ -602,6 +614,8 @@ static int cmp_by_key(const void *pa, const void *pb)
 
 enum el_err el_agg_encode_payload(const struct el_agg *a, struct el_wbuf *w)
 {
+    if (a->o.track_peak)
+        return EL_ERR_USAGE; /* per-second counts have no state form yet */
     const struct group **v = el_malloc(a->n * sizeof(*v));
     if (!v)
         return EL_ERR_NOMEM;

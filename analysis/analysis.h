@@ -154,6 +154,8 @@ struct el_agg_opts {
     size_t ndims;       /* 0 = the default source, method, route */
     int64_t bucket_us;  /* EL_DIM_TIME bucket width; 0 = one hour */
     size_t max_groups;  /* 0 = EL_AGG_DEFAULT_MAX_GROUPS */
+    bool track_peak;    /* keep requests per second within each time bucket,
+                           for el_group.peak_rps; needs an EL_DIM_TIME key */
 };
 
 /* Parses a --by list ("route,status_class,hour"): names from el_dim_name,
@@ -185,8 +187,12 @@ struct el_group {
     bool has_bytes_in, has_bytes_out; /* some record of the group logged them */
     bool has_time;
     int64_t first_us, last_us;
+    uint64_t peak_rps; /* most requests in one second of the bucket (track_peak) */
     const struct el_sketch *latency, *backend, *overhead;
 };
+
+/* Width of the EL_DIM_TIME buckets, in microseconds. */
+int64_t el_agg_bucket_us(const struct el_agg *a);
 
 /* The dimensions the aggregate groups by, in column order. */
 const enum el_dim *el_agg_dims(const struct el_agg *a, size_t *n);
@@ -214,7 +220,8 @@ size_t el_agg_max_groups(const struct el_agg *a);
  * an error with a message, never a crash or a wrong number. */
 #define EL_STATE_VERSION 1
 
-/* Encodes a into a new buffer (*buf, *len; free with el_free). */
+/* Encodes a into a new buffer (*buf, *len; free with el_free). An aggregate
+ * made with track_peak has no state form yet: EL_ERR_USAGE. */
 enum el_err el_agg_encode(const struct el_agg *a, char **buf, size_t *len);
 
 /* Decodes a state. EL_ERR_PARSE with a message in err (always

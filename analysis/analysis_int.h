@@ -83,4 +83,20 @@ enum el_err el_agg_encode_payload(const struct el_agg *a, struct el_wbuf *w);
  * (message in r) or EL_ERR_NOMEM; *out is written only on success. */
 enum el_err el_agg_decode_payload(struct el_rbuf *r, struct el_agg **out);
 
+/* ---- per-second counts (peak.c) ---------------------------------------------
+ * Requests per second within one group's time bucket, for peak requests per
+ * second. An open-addressing table of (second + 1, count); zeroed storage is
+ * an empty table. Memory follows the seconds that saw traffic, not the
+ * bucket width. Counts add, so merging is exact. */
+struct el_peak {
+    uint32_t *sec; /* second within the bucket, plus one; 0 = empty slot */
+    uint64_t *cnt;
+    uint32_t cap, n;
+    uint64_t max;
+};
+
+enum el_err el_peak_add(struct el_peak *p, uint32_t sec, uint64_t count);
+enum el_err el_peak_merge(struct el_peak *dst, const struct el_peak *src);
+void el_peak_free(struct el_peak *p);
+
 #endif /* EL_ANALYSIS_INT_H */

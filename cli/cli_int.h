@@ -23,6 +23,7 @@ enum el_cmd {
     EL_CMD_RECORDS,
     EL_CMD_FORMATS,
     EL_CMD_MERGE,
+    EL_CMD_TIMELINE,
 };
 
 struct el_cli {

@@ -27,6 +27,7 @@ enum {
     OPT_ROUTE,
     OPT_THREADS,
     OPT_STATE_OUT,
+    OPT_BUCKET,
 };
 
 struct el_opt {
@@ -70,6 +71,7 @@ static const struct el_opt opts[] = {
     { "threads", OPT_THREADS, "N",
       "read files on N threads (default: the number of cores); the report is the same for "
       "any N. records and --rejects use one" },
+    { "bucket", OPT_BUCKET, "WIDTH", "timeline: bucket width, 1m, 5m, 1h or 1d (default 1h)" },
     { "state-out", OPT_STATE_OUT, "FILE",
       "summary: write the aggregate state (docs/STATE.md) to FILE instead of a report, "
       "for edgelog merge" },
@@ -88,6 +90,8 @@ static const struct {
     { "summary", EL_CMD_SUMMARY, "one row per (source, method, route): requests, status "
                                  "classes, errors, latency percentiles, bytes" },
     { "records", EL_CMD_RECORDS, "the normalized records, one per request (CSV or JSON Lines)" },
+    { "timeline", EL_CMD_TIMELINE, "one row per time bucket (--bucket, and --by key): requests, "
+                                   "peak requests/s, statuses, error classes, percentiles, bytes" },
     { "merge", EL_CMD_MERGE, "fold state files written by summary --state-out (or '-' for "
                              "stdin) into the report one run over all their inputs would give" },
     { "formats", EL_CMD_FORMATS, "list the input formats this build reads" },
@@ -174,6 +178,7 @@ int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done)
         first = 2;
     }
 
+    int64_t bucket_us = 0;
     opterr = 0;
     optind = first;
     int c;
@@ -234,6 +239,20 @@ int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done)
             cli->threads = (unsigned)v;
             break;
         case OPT_STATE_OUT: cli->state_out = optarg; break;
+        case OPT_BUCKET: {
+            static const struct {
+                const char *name;
+                int64_t us;
+            } widths[] = { { "1m", 60000000LL }, { "5m", 300000000LL },
+                           { "1h", 3600000000LL }, { "1d", 86400000000LL } };
+            bucket_us = 0;
+            for (size_t i = 0; i < EL_ARRAY_LEN(widths); i++)
+                if (strcmp(optarg, widths[i].name) == 0)
+                    bucket_us = widths[i].us;
+            if (!bucket_us)
+                return usage_error("--bucket: '%s' is not 1m, 5m, 1h or 1d", optarg);
+            break;
+        }
         case OPT_MAX_LINE:
             if (el_scan_u64(cs(optarg), (uint64_t)1 << 30, &v) != EL_OK || v < 64)
                 return usage_error("--max-line: '%s' is not a byte count from 64 to %s",
@@ -262,7 +281,22 @@ int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done)
         }
     }
     if (cli->cmd == EL_CMD_NONE)
-        return usage_error("no command given (summary, records or formats)");
+        return usage_error("no command given (summary, records, timeline, merge or formats)");
+    if (cli->cmd == EL_CMD_TIMELINE) {
+        /* The timeline groups by its bucket first, then by the --by keys. */
+        for (size_t i = 0; i < cli->agg.ndims; i++)
+            if (cli->agg.dims[i] == EL_DIM_TIME)
+                return usage_error("--by: timeline takes its time bucket from --bucket%s", "");
+        if (cli->agg.ndims == EL_AGG_MAX_DIMS)
+            return usage_error("--by: timeline takes at most %d keys", EL_AGG_MAX_DIMS - 1);
+        memmove(cli->agg.dims + 1, cli->agg.dims, cli->agg.ndims * sizeof(cli->agg.dims[0]));
+        cli->agg.dims[0] = EL_DIM_TIME;
+        cli->agg.ndims++;
+        cli->agg.bucket_us = bucket_us ? bucket_us : 3600000000LL;
+        cli->agg.track_peak = true;
+    } else if (bucket_us) {
+        return usage_error("--bucket: only timeline has buckets (summary: --by %s)", "hour");
+    }
     cli->paths = (const char *const *)(argv + optind);
     cli->npaths = (size_t)(argc - optind);
     return EL_EXIT_OK;

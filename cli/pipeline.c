@@ -402,7 +402,8 @@ enum el_err el_worker_init(struct el_worker *w, struct el_shared *sh, char *err,
     enum el_err rc = el_filter_create(&fo, &w->filter, err, errlen);
     if (rc != EL_OK)
         return rc;
-    if (sh->cli->cmd == EL_CMD_SUMMARY && el_agg_create(&sh->cli->agg, &w->agg) != EL_OK) {
+    bool aggregate = sh->cli->cmd == EL_CMD_SUMMARY || sh->cli->cmd == EL_CMD_TIMELINE;
+    if (aggregate && el_agg_create(&sh->cli->agg, &w->agg) != EL_OK) {
         el_filter_destroy(w->filter);
         w->filter = NULL;
         return EL_ERR_NOMEM;

@@ -220,7 +220,7 @@ static unsigned thread_count(const struct el_cli *cli, size_t nunits)
         long c = sysconf(_SC_NPROCESSORS_ONLN);
         n = c > 0 ? (unsigned)c : 1;
     }
-    if (cli->cmd != EL_CMD_SUMMARY || cli->rejects_path)
+    if (cli->cmd == EL_CMD_RECORDS || cli->rejects_path)
         n = 1; /* streams in input order */
     if (n > MAX_THREADS)
         n = MAX_THREADS;
@@ -286,7 +286,9 @@ int el_cli_run(const struct el_cli *cli)
     if (cli->cmd == EL_CMD_MERGE)
         return el_cli_merge(cli);
     if (cli->state_out && cli->cmd != EL_CMD_SUMMARY) {
-        fputs("edgelog: --state-out: only summary writes a state\n", stderr);
+        fputs("edgelog: --state-out: only summary writes a state so far (timeline's per-second "
+              "counts have no state form yet)\n",
+              stderr);
         return EL_EXIT_USAGE;
     }
 
@@ -296,7 +298,7 @@ int el_cli_run(const struct el_cli *cli)
               stderr);
         return EL_EXIT_USAGE;
     }
-    if (cli->cmd == EL_CMD_SUMMARY && strcmp(fmt, "jsonl") == 0)
+    if (cli->cmd != EL_CMD_RECORDS && strcmp(fmt, "jsonl") == 0)
         fmt = "json";
 
     static const char *const stdin_path[] = { "-" };
@@ -417,6 +419,13 @@ int el_cli_run(const struct el_cli *cli)
     struct el_worker *r = &workers[0];
     if (cli->state_out) {
         exit_code = write_state(cli, r->agg);
+    } else if (cli->cmd == EL_CMD_TIMELINE) {
+        bool unfilled;
+        if (el_report_timeline(sh.out, r->agg, &cli->report, &unfilled) != EL_OK)
+            goto io;
+        if (unfilled)
+            fprintf(stderr, "edgelog: timeline: more than %u bucket x key rows; buckets without "
+                            "traffic are left out\n", EL_TIMELINE_MAX_FILLED_ROWS);
     } else if (r->agg && el_report_summary(sh.out, r->agg, &cli->report) != EL_OK) {
         goto io;
     } else if (!r->agg && el_out_end(sh.out) != EL_OK) {

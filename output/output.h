@@ -73,6 +73,17 @@ enum el_err el_report_parse_percentiles(const char *list, struct el_report_opts 
 enum el_err el_report_summary(struct el_out *o, const struct el_agg *a,
                               const struct el_report_opts *ro);
 
+/* Zero rows are written for at most this many (bucket, key) pairs. */
+#define EL_TIMELINE_MAX_FILLED_ROWS 5000000u
+
+/* Writes the timeline of an aggregate grouped by (time bucket, keys...)
+ * with track_peak: one row per bucket and key in time order, zero rows for
+ * buckets without traffic between the first and the last, then groups
+ * without a time and "(other)". *unfilled is set when the zero rows were
+ * left out because there would have been too many. */
+enum el_err el_report_timeline(struct el_out *o, const struct el_agg *a,
+                               const struct el_report_opts *ro, bool *unfilled);
+
 /* The records report streams: begin once, then one call per record. */
 enum el_err el_report_records_begin(struct el_out *o);
 enum el_err el_report_records_row(struct el_out *o, const struct el_record *r);

@@ -251,6 +251,46 @@ static void test_agg_by_dims_and_cap(void **state)
     }
 }
 
+/* track_peak: the most requests in one second of each bucket, exact under
+ * merge of any split. */
+static void test_agg_peak_rps(void **state)
+{
+    (void)state;
+    struct el_agg_opts o = { .dims = { EL_DIM_TIME }, .ndims = 1, .bucket_us = 60000000,
+                             .track_peak = true };
+    /* seconds after 10:00:00: three in second 5, two in second 7, one in 65 */
+    static const int64_t at_ms[] = { 5000, 5100, 5999, 7000, 7500, 65000 };
+    struct el_agg *one, *a, *b;
+    assert_int_equal(el_agg_create(&o, &one), EL_OK);
+    assert_int_equal(el_agg_create(&o, &a), EL_OK);
+    assert_int_equal(el_agg_create(&o, &b), EL_OK);
+    for (size_t i = 0; i < EL_ARRAY_LEN(at_ms); i++) {
+        struct el_record r = { .src = EL_SRC_ALB, .flags = EL_REC_HAS_TIME,
+                               .time_us = 1773136800000000LL + at_ms[i] * 1000 };
+        assert_int_equal(el_agg_add(one, &r), EL_OK);
+        assert_int_equal(el_agg_add(i % 2 ? a : b, &r), EL_OK);
+    }
+    assert_int_equal(el_agg_merge(a, b), EL_OK);
+    struct el_agg *both[] = { one, a };
+    for (size_t k = 0; k < 2; k++) {
+        struct el_group g[2];
+        assert_int_equal(el_agg_count(both[k]), 2);
+        el_agg_sorted(both[k], g);
+        assert_true(el_str_eq(g[0].key[0], "2026-03-10T10:00:00.000000Z"));
+        assert_int_equal(g[0].requests, 5);
+        assert_int_equal(g[0].peak_rps, 3);
+        assert_int_equal(g[1].requests, 1);
+        assert_int_equal(g[1].peak_rps, 1);
+    }
+    /* a state cannot carry per-second counts yet: refused, not dropped */
+    char *buf;
+    size_t len;
+    assert_int_equal(el_agg_encode(one, &buf, &len), EL_ERR_USAGE);
+    el_agg_destroy(one);
+    el_agg_destroy(a);
+    el_agg_destroy(b);
+}
+
 /* The hot path end to end: after the groups exist, parsing ALB lines and
  * adding them makes no allocation at all. */
 static void test_agg_parse_and_add_allocates_nothing(void **state)
@@ -319,6 +359,7 @@ int main(void)
         cmocka_unit_test(test_agg_merge_equals_single_pass),
         cmocka_unit_test(test_agg_groups_and_order),
         cmocka_unit_test(test_agg_by_dims_and_cap),
+        cmocka_unit_test(test_agg_peak_rps),
         cmocka_unit_test(test_agg_parse_and_add_allocates_nothing),
         cmocka_unit_test(test_agg_nomem_is_clean),
     };
