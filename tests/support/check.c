@@ -174,3 +174,11 @@ char *check_repeat(const char *head, const char *unit, size_t reps, const char *
     *len = n;
     return s;
 }
+
+uint64_t check_splitmix(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}

@@ -69,4 +69,7 @@ void check_create_nomem(const struct el_parser_ops *ops, unsigned nallocs);
 char *check_repeat(const char *head, const char *unit, size_t reps, const char *tail,
                    size_t *len);
 
+/* splitmix64: a deterministic generator for test data (no rand()). */
+uint64_t check_splitmix(uint64_t *state);
+
 #endif

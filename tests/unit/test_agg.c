@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "analysis.h"
+#include "check.h"
 
 static struct el_str S(const char *s)
 {
@@ -20,10 +21,7 @@ static struct el_str S(const char *s)
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 static uint64_t rnd(void)
 {
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
+    return check_splitmix(&rng_state);
 }
 
 static const char *const methods[] = { "GET", "POST", "PUT" };

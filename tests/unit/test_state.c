@@ -10,6 +10,7 @@
  * by field, so these tests also pin the documented layout.
  */
 #include "analysis.h"
+#include "check.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,10 +33,7 @@ static struct el_str S(const char *s) {
 static uint64_t rng_state;
 static uint64_t rnd(void)
 {
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
+    return check_splitmix(&rng_state);
 }
 
 static const char *const methods[] = { "GET", "POST", "PUT" };
