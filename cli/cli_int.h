@@ -103,6 +103,7 @@ struct el_shared {
     struct el_out *rejects;
     struct el_progress progress;
     pthread_mutex_t lock;
+    bool threaded_readers; /* one worker on a multi-core run: inflate on a second thread */
 };
 
 /* One thread's pipeline: its own parsers, filter and aggregate, and the

@@ -21,6 +21,7 @@
 #define PROGRESS_EVERY 8192
 
 static const char R_TOO_LONG[] = "line too long";
+static const char R_CUT[] = "line cut short by damaged input";
 static const char R_BLANK[] = "blank line";
 static const char R_UNKNOWN_FORMAT[] = "unrecognised input format";
 static const char R_OTHER[] = "other";
@@ -291,7 +292,8 @@ static enum el_err process_envelopes(struct el_worker *w, const struct el_input 
 static enum el_err process_file(struct el_worker *w, const struct el_input *in)
 {
     const char *name = in->kind == EL_INPUT_STDIN ? "(stdin)" : in->path;
-    struct el_reader_opts ropts = { .max_line = w->sh->cli->max_line };
+    struct el_reader_opts ropts = { .max_line = w->sh->cli->max_line,
+                                    .threaded = w->sh->threaded_readers };
     struct el_reader *rd;
     enum el_err rc = el_reader_open(in->path, &ropts, &rd);
     if (rc == EL_ERR_NOMEM)
@@ -335,6 +337,10 @@ static enum el_err process_file(struct el_worker *w, const struct el_input *in)
         if (EL_UNLIKELY(rc != EL_OK)) {
             if (rc == EL_ERR_TOO_LONG) {
                 not_a_record(w, name, ln, R_TOO_LONG, true, (struct el_str){ 0 });
+                continue;
+            }
+            if (rc == EL_ERR_PARSE) {
+                not_a_record(w, name, ln, R_CUT, true, line);
                 continue;
             }
             w->lines--; /* an error is not a line */

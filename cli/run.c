@@ -213,13 +213,17 @@ static enum el_err make_units(const struct el_cli *cli, const struct el_input_li
     return EL_OK;
 }
 
+static unsigned requested_threads(const struct el_cli *cli)
+{
+    if (cli->threads)
+        return cli->threads;
+    long c = sysconf(_SC_NPROCESSORS_ONLN);
+    return c > 0 ? (unsigned)c : 1;
+}
+
 static unsigned thread_count(const struct el_cli *cli, size_t nunits)
 {
-    unsigned n = cli->threads;
-    if (n == 0) {
-        long c = sysconf(_SC_NPROCESSORS_ONLN);
-        n = c > 0 ? (unsigned)c : 1;
-    }
+    unsigned n = requested_threads(cli);
     if (cli->cmd == EL_CMD_RECORDS || cli->rejects_path)
         n = 1; /* streams in input order */
     if (n > MAX_THREADS)
@@ -382,6 +386,9 @@ int el_cli_run(const struct el_cli *cli)
     if (make_units(cli, &inputs, single, &units, &nunits, &store) != EL_OK)
         goto nomem;
     nworkers = thread_count(cli, nunits);
+    /* One worker but cores to spare (one file, stdin, or records): the
+     * reader inflates on a second thread while the worker parses. */
+    sh.threaded_readers = nworkers == 1 && requested_threads(cli) > 1;
     workers = el_calloc(nworkers, sizeof(*workers));
     if (!workers)
         goto nomem;

@@ -19,6 +19,10 @@
 
 struct el_reader_opts {
     size_t max_line; /* longest line accepted, bytes; 0 = default (1 MiB) */
+    /* Decompress on a thread of the reader's own, handing over blocks of
+     * decompressed bytes, so a single stream uses two cores: one inflates
+     * while the caller parses. Results are the same either way. */
+    bool threaded;
 };
 
 struct el_reader;
@@ -31,6 +35,9 @@ void el_reader_close(struct el_reader *r); /* NULL is fine */
 
 /* Next line, without its '\n' (and one '\r' before it). Returns:
  *   EL_OK        *line is valid until the next call on r;
+ *   EL_ERR_PARSE the line the input's damage cut short (no newline, and
+ *                the gzip data broke after it): *line holds what arrived,
+ *                for the caller to count as rejected; the error follows;
  *   EL_ERR_TOO_LONG  a line over the cap was skipped (its number is
  *                el_reader_line_no); call again for the next line;
  *   EL_DONE      end of input;

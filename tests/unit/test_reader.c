@@ -70,7 +70,7 @@ struct lines {
     size_t len[64];
     size_t n;
     enum el_err end;
-    size_t too_long;
+    size_t too_long, cut;
 };
 
 static void read_all(const char *path, size_t max_line, struct lines *out)
@@ -84,6 +84,10 @@ static void read_all(const char *path, size_t max_line, struct lines *out)
         enum el_err rc = el_reader_next(r, &l);
         if (rc == EL_ERR_TOO_LONG) {
             out->too_long++;
+            continue;
+        }
+        if (rc == EL_ERR_PARSE) { /* the line the damage cut short */
+            out->cut++;
             continue;
         }
         if (rc != EL_OK) {
@@ -196,7 +200,9 @@ static void test_reader_truncated_gzip(void **state)
         size_t n = 0;
         enum el_err rc;
         struct el_str l;
-        while ((rc = el_reader_next(r, &l)) == EL_OK) {
+        /* whole lines, then possibly the line the cut went through
+         * (EL_ERR_PARSE: rejected by the caller), then the error */
+        while ((rc = el_reader_next(r, &l)) == EL_OK || rc == EL_ERR_PARSE) {
             char want[16];
             int wn = snprintf(want, sizeof(want), "line %03zu", n);
             if (l.n == (size_t)wn)
@@ -259,7 +265,7 @@ static void test_reader_corrupt_mid_stream_keeps_prefix(void **state)
     struct el_str l;
     enum el_err rc;
     size_t n = 0, off = 0;
-    while ((rc = el_reader_next(r, &l)) == EL_OK) {
+    while ((rc = el_reader_next(r, &l)) == EL_OK || rc == EL_ERR_PARSE) {
         if (off + l.n < tn / 4)
             assert_memory_equal(l.p, text + off, l.n);
         off += l.n + 1;
@@ -301,6 +307,73 @@ static void test_reader_double_gzip(void **state)
      * missing CRC is reported */
     assert_int_equal(L.end, EL_ERR_GZIP);
     assert_int_equal(L.n, 2);
+}
+
+/* Threaded reading (inflate on the reader's own thread) gives exactly the
+ * lines, line numbers and end codes of the plain reader, over many blocks,
+ * long-line skips, several members and a truncated tail. */
+static void test_reader_threaded_same_as_plain(void **state)
+{
+    (void)state;
+    size_t cap = 6u << 20, tn = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    for (unsigned i = 0; tn + 300 < cap; i++) {
+        if (i % 9973 == 0) {
+            memset(text + tn, 'L', 250); /* over the 200-byte cap below */
+            tn += 250;
+            text[tn++] = '\n';
+        }
+        tn += (size_t)snprintf(text + tn, cap - tn, "%u %x %s\n", i, i * 2654435761u,
+                               i % 3 ? "abc" : "d\re");
+    }
+    unsigned char *gz = malloc(cap);
+    assert_non_null(gz);
+    size_t half = tn / 2;
+    size_t g1 = gzip_bytes(text, half, gz, cap);
+    size_t g2 = gzip_bytes(text + half, tn - half, gz + g1, cap - g1);
+    const char *paths[2];
+    char pbuf[2][512];
+    snprintf(pbuf[0], sizeof(pbuf[0]), "%s", path_for("thr-full.gz"));
+    write_raw(pbuf[0], gz, g1 + g2);
+    snprintf(pbuf[1], sizeof(pbuf[1]), "%s", path_for("thr-cut.gz"));
+    write_raw(pbuf[1], gz, g1 + g2 / 2);
+    paths[0] = pbuf[0];
+    paths[1] = pbuf[1];
+    for (int f = 0; f < 2; f++) {
+        struct el_reader *a, *b;
+        struct el_reader_opts plain = { .max_line = 200 }, thr = { .max_line = 200, .threaded = true };
+        assert_int_equal(el_reader_open(paths[f], &plain, &a), EL_OK);
+        assert_int_equal(el_reader_open(paths[f], &thr, &b), EL_OK);
+        uint64_t n = 0;
+        for (;;) {
+            struct el_str la, lb;
+            enum el_err ra = el_reader_next(a, &la), rb = el_reader_next(b, &lb);
+            if (ra != rb)
+                fail_msg("file %d line %llu: plain rc %d, threaded rc %d", f,
+                         (unsigned long long)n, ra, rb);
+            if (ra == EL_OK && (la.n != lb.n || memcmp(la.p, lb.p, la.n) != 0))
+                fail_msg("file %d line %llu differs", f, (unsigned long long)n);
+            assert_int_equal(el_reader_line_no(a), el_reader_line_no(b));
+            if (ra != EL_OK && ra != EL_ERR_TOO_LONG && ra != EL_ERR_PARSE) {
+                assert_int_equal(ra, f == 0 ? EL_DONE : EL_ERR_GZIP);
+                break;
+            }
+            n++;
+        }
+        assert_true(n > 100000);
+        el_reader_close(a);
+        el_reader_close(b);
+    }
+    /* closing early stops the producer without reading the rest */
+    struct el_reader *c;
+    struct el_reader_opts thr = { .threaded = true };
+    assert_int_equal(el_reader_open(paths[0], &thr, &c), EL_OK);
+    struct el_str l;
+    assert_int_equal(el_reader_next(c, &l), EL_OK);
+    el_reader_close(c);
+    free(gz);
+    free(text);
 }
 
 static void test_reader_long_lines_skipped(void **state)
@@ -427,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_reader_truncated_gzip),
         cmocka_unit_test(test_reader_corrupt_gzip),
         cmocka_unit_test(test_reader_double_gzip),
+        cmocka_unit_test(test_reader_threaded_same_as_plain),
         cmocka_unit_test(test_reader_corrupt_mid_stream_keeps_prefix),
         cmocka_unit_test(test_reader_long_lines_skipped),
         cmocka_unit_test(test_reader_huge_line_bounded),
