@@ -118,6 +118,29 @@ void el_filter_destroy(struct el_filter *f); /* NULL is fine */
 /* Not thread-safe (PCRE2 match data lives in f): one filter per thread. */
 bool el_filter_match(struct el_filter *f, const struct el_record *r);
 
+/* ---- route rules (--routes FILE) ------------------------------------------------
+ * The user's own route templates, one rule a line, first match wins:
+ *   # comment
+ *   GET /users/{id}/orders/{orderId}   a method and a template
+ *   /health                            a template for any method
+ *   legacy-api ~ ^/v1/legacy/          a name, " ~ ", and a PCRE2 pattern
+ *                                      searched in the path
+ * In a template {name} matches one path segment and {name+} the rest of the
+ * path. A record whose method and path match a rule gets the rule's
+ * template (or name) as its route, route_from EL_ROUTE_RULES; other records
+ * keep the route their parser gave. Consecutive template rules are compiled
+ * into one PCRE2 pattern (JIT), so a record costs one match per block of
+ * templates, not one per rule. */
+struct el_routes;
+
+/* text is the file's content. EL_ERR_USAGE with "line N: ..." in err. */
+enum el_err el_routes_create(const char *text, size_t len, struct el_routes **out, char *err,
+                             size_t errlen);
+void el_routes_destroy(struct el_routes *rt); /* NULL is fine */
+/* Applies the first matching rule to r; true if one matched. r->route then
+ * points into rt (valid while rt lives). Not thread-safe: one per thread. */
+bool el_routes_apply(struct el_routes *rt, struct el_record *r);
+
 /* ---- group-by aggregate ----------------------------------------------------
  * Groups records by a key of up to EL_AGG_MAX_DIMS dimensions (default:
  * source, method, route) and keeps, per group, counters, byte sums, time

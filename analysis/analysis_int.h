@@ -99,4 +99,24 @@ enum el_err el_peak_add(struct el_peak *p, uint32_t sec, uint64_t count);
 enum el_err el_peak_merge(struct el_peak *dst, const struct el_peak *src);
 void el_peak_free(struct el_peak *p);
 
+/* ---- compiled patterns (regex.c) ---------------------------------------------
+ * PCRE2 once per pattern: compiled, JIT-compiled when the platform allows
+ * (the interpreter gives the same answers), with match data allocated once.
+ * Memory goes through el_malloc, so it is counted and can be made to fail.
+ * One el_regex per thread (the match data is not shared). */
+struct el_regex {
+    void *re; /* pcre2_code; NULL when empty */
+    void *md; /* pcre2_match_data */
+    bool jit; /* JIT code present and safe to call directly */
+};
+
+/* EL_OK; EL_ERR_PARSE with "<pcre2 message> at offset N" in msg; NOMEM. */
+enum el_err el_regex_compile(struct el_regex *x, const char *pattern, size_t len, char *msg,
+                             size_t msglen);
+/* Searches s[0..n) (a view: not NUL-terminated, may hold NUL bytes). true on
+ * a match; errors (match or heap limits) count as no match. When mark is not
+ * NULL it receives the name of the last (*MARK:...) passed, or NULL. */
+bool el_regex_search(struct el_regex *x, const char *s, size_t n, const char **mark);
+void el_regex_free(struct el_regex *x);
+
 #endif /* EL_ANALYSIS_INT_H */

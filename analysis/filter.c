@@ -12,10 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
-#include "analysis.h"
+#include "analysis_int.h"
 
 /* HTTP status codes are three digits, 100..599 (RFC 9110 section 15). */
 #define STATUS_MIN 100
@@ -35,9 +32,7 @@ struct el_filter {
     bool has_status;
     uint64_t status_bits[(STATUS_MAX + 64) / 64];
     struct list hosts, methods, routes;
-    pcre2_code *re; /* NULL: no --path */
-    pcre2_match_data *md;
-    bool jit; /* JIT code present and safe to call directly */
+    struct el_regex rx; /* rx.re NULL: no --path */
 };
 
 __attribute__((format(printf, 3, 4))) static enum el_err usage(char *err, size_t errlen,
@@ -274,63 +269,12 @@ static enum el_err time_opt(const char *opt, const char *value, int64_t now_us, 
 
 /* ---- path pattern ---------------------------------------------------------- */
 
-/* PCRE2 allocates through these, so its memory is counted and can be made to
- * fail like every other allocation (tests walk the NOMEM paths through it). */
-static void *pcre_alloc(PCRE2_SIZE n, void *data)
-{
-    (void)data;
-    return el_malloc(n);
-}
-
-static void pcre_free(void *p, void *data)
-{
-    (void)data;
-    el_free(p);
-}
-
 static enum el_err compile_path(struct el_filter *f, const char *pattern, char *err, size_t errlen)
 {
-    enum el_err rc = EL_ERR_NOMEM;
-    pcre2_general_context *gc = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
-    pcre2_compile_context *cc = gc ? pcre2_compile_context_create(gc) : NULL;
-    if (!cc)
-        goto out;
-
-    int code;
-    PCRE2_SIZE off;
-    f->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, 0, &code, &off, cc);
-    if (!f->re) {
-        if (code == PCRE2_ERROR_HEAP_FAILED)
-            goto out;
-        PCRE2_UCHAR msg[256];
-        if (pcre2_get_error_message(code, msg, sizeof(msg)) < 0)
-            memcpy(msg, "unknown error", sizeof("unknown error"));
-        rc = usage(err, errlen, "--path: invalid pattern '%s': %s at offset %zu", pattern,
-                   (const char *)msg, (size_t)off);
-        goto out;
-    }
-    /* JIT is a speed-up, not a requirement: it fails on platforms without
-     * support and where W^X policy (SELinux execmem, hardened kernels)
-     * refuses executable memory, which PCRE2 reports as NOMEMORY too. The
-     * interpreter gives the same answers, so any JIT failure is ignored.
-     * With JIT code, pcre2_jit_match saves pcre2_match's argument and UTF
-     * checks, about 15 of 45 ns per typical path. Skipping the UTF check is
-     * only safe without UTF: a pattern that turns it on ("(*UTF)") needs the
-     * log bytes validated, so it goes through pcre2_match, where a path that
-     * is not UTF-8 is simply no match. */
-    size_t jitsize = 0;
-    uint32_t opts = 0;
-    f->jit = pcre2_jit_compile(f->re, PCRE2_JIT_COMPLETE) == 0 &&
-             pcre2_pattern_info(f->re, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0 &&
-             pcre2_pattern_info(f->re, PCRE2_INFO_ALLOPTIONS, &opts) == 0 && !(opts & PCRE2_UTF);
-    /* Sized for the pattern's capture groups, once; reused for every record. */
-    f->md = pcre2_match_data_create_from_pattern(f->re, gc);
-    if (!f->md)
-        goto out;
-    rc = EL_OK;
-out:
-    pcre2_compile_context_free(cc);
-    pcre2_general_context_free(gc);
+    char msg[300];
+    enum el_err rc = el_regex_compile(&f->rx, pattern, strlen(pattern), msg, sizeof(msg));
+    if (rc == EL_ERR_PARSE)
+        return usage(err, errlen, "--path: invalid pattern '%s': %s", pattern, msg);
     return rc;
 }
 
@@ -340,8 +284,7 @@ void el_filter_destroy(struct el_filter *f)
 {
     if (!f)
         return;
-    pcre2_match_data_free(f->md);
-    pcre2_code_free(f->re);
+    el_regex_free(&f->rx);
     el_free(f->hosts.item);
     el_free(f->methods.item);
     el_free(f->routes.item);
@@ -437,17 +380,7 @@ bool el_filter_match(struct el_filter *f, const struct el_record *r)
         return false;
     if (f->routes.n && !in_list(&f->routes, r->route, false))
         return false;
-    if (f->re) {
-        if (r->path.n == 0)
-            return false;
-        /* Explicit length: the path is a view, not NUL-terminated, and may
-         * hold NUL bytes. Errors (match or heap limit on a pathological
-         * pattern) count as no match. */
-        PCRE2_SPTR p = (PCRE2_SPTR)r->path.p;
-        int m = f->jit ? pcre2_jit_match(f->re, p, r->path.n, 0, 0, f->md, NULL)
-                       : pcre2_match(f->re, p, r->path.n, 0, 0, f->md, NULL);
-        if (m < 0)
-            return false;
-    }
+    if (f->rx.re && (r->path.n == 0 || !el_regex_search(&f->rx, r->path.p, r->path.n, NULL)))
+        return false;
     return true;
 }

@@ -33,6 +33,7 @@ struct el_cli {
     const char *input_format;  /* NULL or "auto" = sniff */
     const char *rejects_path;
     const char *state_out; /* summary --state-out: write the aggregate state */
+    const char *routes_path; /* --routes FILE */
     bool quiet;
     bool have_max_bad;
     int64_t max_bad_ppm; /* --max-bad-ratio in parts per million */
@@ -104,6 +105,8 @@ struct el_shared {
     struct el_progress progress;
     pthread_mutex_t lock;
     bool threaded_readers; /* one worker on a multi-core run: inflate on a second thread */
+    const char *routes_text; /* --routes file content, read once */
+    size_t routes_len;
 };
 
 /* One thread's pipeline: its own parsers, filter and aggregate, and the
@@ -112,6 +115,7 @@ struct el_worker {
     struct el_shared *sh;
     struct el_agg *agg; /* summary only */
     struct el_filter *filter;
+    struct el_routes *routes; /* --routes; NULL without */
     struct el_parser *parsers[8];
     struct el_reason reasons[EL_MAX_REASONS];
     size_t nreasons;

@@ -28,6 +28,7 @@ enum {
     OPT_THREADS,
     OPT_STATE_OUT,
     OPT_BUCKET,
+    OPT_ROUTES,
 };
 
 struct el_opt {
@@ -72,6 +73,9 @@ static const struct el_opt opts[] = {
       "read files on N threads (default: the number of cores); the report is the same for "
       "any N. records and --rejects use one" },
     { "bucket", OPT_BUCKET, "WIDTH", "timeline: bucket width, 1m, 5m, 1h or 1d (default 1h)" },
+    { "routes", OPT_ROUTES, "FILE",
+      "route templates, one a line, first match wins: 'GET /users/{id}', '/health', or "
+      "'name ~ REGEX'; other paths keep edgelog's templating" },
     { "state-out", OPT_STATE_OUT, "FILE",
       "summary: write the aggregate state (docs/STATE.md) to FILE instead of a report, "
       "for edgelog merge" },
@@ -239,6 +243,7 @@ int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done)
             cli->threads = (unsigned)v;
             break;
         case OPT_STATE_OUT: cli->state_out = optarg; break;
+        case OPT_ROUTES: cli->routes_path = optarg; break;
         case OPT_BUCKET: {
             static const struct {
                 const char *name;

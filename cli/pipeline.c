@@ -75,6 +75,13 @@ static void not_a_record(struct el_worker *w, const char *path, uint64_t line_no
 static enum el_err emit(struct el_worker *w, const struct el_record *rec)
 {
     w->records++;
+    struct el_record ruled;
+    if (w->routes && rec->path.n) {
+        /* a copy, since the parser's record is const to us */
+        ruled = *rec;
+        if (el_routes_apply(w->routes, &ruled))
+            rec = &ruled;
+    }
     if (w->filter && !el_filter_match(w->filter, rec)) {
         w->filtered++;
         return EL_OK;
@@ -408,10 +415,18 @@ enum el_err el_worker_init(struct el_worker *w, struct el_shared *sh, char *err,
     enum el_err rc = el_filter_create(&fo, &w->filter, err, errlen);
     if (rc != EL_OK)
         return rc;
+    if (sh->routes_text &&
+        (rc = el_routes_create(sh->routes_text, sh->routes_len, &w->routes, err, errlen)) != EL_OK) {
+        el_filter_destroy(w->filter);
+        w->filter = NULL;
+        return rc;
+    }
     bool aggregate = sh->cli->cmd == EL_CMD_SUMMARY || sh->cli->cmd == EL_CMD_TIMELINE;
     if (aggregate && el_agg_create(&sh->cli->agg, &w->agg) != EL_OK) {
         el_filter_destroy(w->filter);
+        el_routes_destroy(w->routes);
         w->filter = NULL;
+        w->routes = NULL;
         return EL_ERR_NOMEM;
     }
     return EL_OK;
@@ -421,6 +436,7 @@ void el_worker_fini(struct el_worker *w)
 {
     el_agg_destroy(w->agg);
     el_filter_destroy(w->filter);
+    el_routes_destroy(w->routes);
     size_t np;
     const struct el_parser_ops *const *all = el_parsers_all(&np);
     for (size_t i = 0; i < np && i < EL_ARRAY_LEN(w->parsers); i++)

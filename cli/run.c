@@ -334,7 +334,40 @@ int el_cli_run(const struct el_cli *cli)
     int exit_code = EL_EXIT_OK;
     char err[512];
 
-    /* Options first: a bad filter is a usage error before anything is read. */
+    /* Options first: a bad filter or routes file is a usage error before
+     * anything is read. */
+    char *routes_text = NULL;
+    if (cli->routes_path) {
+        size_t n = 0, cap = 0;
+        FILE *f = fopen(cli->routes_path, "rb");
+        if (!f) {
+            fprintf(stderr, "edgelog: --routes: %s: %s\n", cli->routes_path, strerror(errno));
+            pthread_mutex_destroy(&sh.lock);
+            return EL_EXIT_USAGE;
+        }
+        for (;;) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 4096;
+                char *t = cap <= (1u << 24) ? el_realloc(routes_text, cap) : NULL;
+                if (!t) {
+                    fclose(f);
+                    el_free(routes_text);
+                    fprintf(stderr, "edgelog: --routes: %s: too large (16 MiB at most)\n",
+                            cli->routes_path);
+                    pthread_mutex_destroy(&sh.lock);
+                    return EL_EXIT_USAGE;
+                }
+                routes_text = t;
+            }
+            size_t got = fread(routes_text + n, 1, cap - n, f);
+            n += got;
+            if (!got)
+                break;
+        }
+        fclose(f);
+        sh.routes_text = routes_text;
+        sh.routes_len = n;
+    }
     {
         struct el_worker probe;
         enum el_err frc = el_worker_init(&probe, &sh, err, sizeof(err));
@@ -342,6 +375,7 @@ int el_cli_run(const struct el_cli *cli)
         if (frc == EL_ERR_USAGE) {
             fprintf(stderr, "edgelog: %s\nTry 'edgelog --help' for more information.\n", err);
             pthread_mutex_destroy(&sh.lock);
+            el_free(routes_text);
             return EL_EXIT_USAGE;
         }
         if (frc != EL_OK)
@@ -488,6 +522,7 @@ out:
     el_free(units);
     el_free(store);
     el_inputs_free(&inputs);
+    el_free(routes_text);
     pthread_mutex_destroy(&sh.lock);
     return exit_code;
 }

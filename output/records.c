@@ -10,7 +10,7 @@ static const char *const cols[] = {
     "source", "time", "request_id", "trace_id", "conn_id", "client_ip", "client_port",
     "method", "scheme", "host", "path", "route", "protocol", "status", "backend_status",
     "latency_ms", "backend_ms", "overhead_ms", "bytes_in", "bytes_out", "error_class",
-    "error_reason", "target", "target_group", "user_agent", "incomplete",
+    "error_reason", "target", "target_group", "user_agent", "incomplete", "route_from",
 };
 #define NCOLS EL_ARRAY_LEN(cols)
 
@@ -97,5 +97,6 @@ enum el_err el_report_records_row(struct el_out *o, const struct el_record *rec)
         r.c[r.k++] = (struct el_cell){ EL_CELL_NUM, EL_STR_LIT("true") };
     else
         str(&r, (struct el_str){ 0 });
+    cstr(&r, el_route_from_name(rec->route_from));
     return el_out_row(o, r.c);
 }

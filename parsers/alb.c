@@ -230,9 +230,11 @@ static void split_request(struct el_parser *ps, struct el_str req, struct el_rec
         const char *q = memchr(p, '?', (size_t)(end - p));
         r->path = (struct el_str){ p, (size_t)((q ? q : end) - p) };
         r->route = el_route_template(r->path, ps->route, sizeof(ps->route));
+        r->route_from = EL_ROUTE_AUTO;
     } else if (r->method.n && r->host.n && (p == end || *p == '?')) {
         /* "GET https://example.com HTTP/2.0": no path written means "/". */
         r->path = r->route = EL_STR_LIT("/");
+        r->route_from = EL_ROUTE_AUTO;
     }
 }
 

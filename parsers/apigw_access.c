@@ -559,14 +559,19 @@ static enum el_err build_record(struct el_parser *ps, struct el_access_slot *sl,
             rk_path = route_key;
         }
     }
-    if (r->src == EL_SRC_APIGW_REST && resource.n)
+    r->route_from = EL_ROUTE_API;
+    if (r->src == EL_SRC_APIGW_REST && resource.n) {
         r->route = resource;
-    else if (rk_path.n)
+    } else if (rk_path.n) {
         r->route = rk_path;
-    else if (r->path.n)
+    } else if (r->path.n) {
         r->route = el_route_template(r->path, ps->route, sizeof(ps->route));
-    else if (route_key.n)
+        r->route_from = EL_ROUTE_AUTO;
+    } else if (route_key.n) {
         r->route = route_key; /* "$default" and no path logged */
+    } else {
+        r->route_from = EL_ROUTE_NONE;
+    }
     return EL_OK;
 }
 

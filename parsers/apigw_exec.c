@@ -676,6 +676,9 @@ static void fill_record(struct el_parser *ps, const struct req *r, struct el_rec
     if (r->plen) {
         rec->path = (struct el_str){ r->path, r->plen };
         rec->route = template_route(ps, r);
+        /* Without "Method request path" (ERROR-level logs) the template is
+         * edgelog's own guess, not the API's. */
+        rec->route_from = r->parlen ? EL_ROUTE_API : EL_ROUTE_AUTO;
     }
     if (r->has_status) {
         rec->status = r->status;

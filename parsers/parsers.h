@@ -40,8 +40,20 @@ enum el_rec_flag {
 
 /* The request line of an ALB log is kept verbatim in some outputs; the
  * record splits it into these parts. Empty views mean "absent". */
+/* Where a record's route template came from (records column route_from). */
+enum el_route_from {
+    EL_ROUTE_NONE = 0, /* no route */
+    EL_ROUTE_AUTO,     /* edgelog templated the concrete path ({id}, {uuid}, ...) */
+    EL_ROUTE_API,      /* the API's own template (API Gateway resource / route key) */
+    EL_ROUTE_RULES,    /* a --routes rule */
+};
+
+/* "auto", "api", "rules"; "" for none. */
+const char *el_route_from_name(enum el_route_from f);
+
 struct el_record {
     enum el_src src;
+    enum el_route_from route_from;
     uint32_t flags; /* enum el_rec_flag bits */
     int64_t time_us;
     int64_t latency_us;

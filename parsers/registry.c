@@ -23,6 +23,16 @@ const char *el_src_name(enum el_src s)
     }
 }
 
+const char *el_route_from_name(enum el_route_from f)
+{
+    switch (f) {
+    case EL_ROUTE_AUTO: return "auto";
+    case EL_ROUTE_API: return "api";
+    case EL_ROUTE_RULES: return "rules";
+    default: return "";
+    }
+}
+
 const struct el_parser_ops *const *el_parsers_all(size_t *n)
 {
     *n = EL_ARRAY_LEN(registry);
