@@ -465,6 +465,58 @@ enum el_err el_agg_merge(struct el_agg *dst, const struct el_agg *src)
     return EL_OK;
 }
 
+/* The group of src at slot i, or its "(other)" when i == src->cap, folded
+ * into dst under the given key text. For el_agg_align_routes. */
+enum el_err el_agg_fold_group(struct el_agg *dst, const struct el_agg *src, size_t i,
+                              const struct el_str *key)
+{
+    const struct group *s = i < src->cap ? src->slots[i] : src->other;
+    if (!s)
+        return EL_OK;
+    struct group *d;
+    bool overflow = false;
+    if (i == src->cap) {
+        d = other_group(dst);
+        if (d)
+            dst->other_records += src->other_records;
+    } else {
+        struct key k;
+        k.used = 0;
+        for (size_t dd = 0; dd < dst->o.ndims; dd++)
+            put(&k, dd, key[dd].p, key[dd].n);
+        d = lookup(dst, &k, &overflow);
+    }
+    if (!d || fold(d, s) != EL_OK)
+        return EL_ERR_NOMEM;
+    if (overflow)
+        dst->other_records += s->requests;
+    return EL_OK;
+}
+
+size_t el_agg_slots(const struct el_agg *a)
+{
+    return a->cap;
+}
+
+/* The key of the group at slot i (false when the slot is empty). */
+bool el_agg_slot_key(const struct el_agg *a, size_t i, struct el_str *key)
+{
+    const struct group *g = a->slots[i];
+    if (!g)
+        return false;
+    size_t off = 0;
+    for (size_t d = 0; d < a->o.ndims; d++) {
+        key[d] = (struct el_str){ g->key + off, g->len[d] };
+        off += g->len[d];
+    }
+    return true;
+}
+
+const struct el_agg_opts *el_agg_options(const struct el_agg *a)
+{
+    return &a->o;
+}
+
 size_t el_agg_count(const struct el_agg *a)
 {
     return a->n + (a->other ? 1 : 0);

@@ -232,6 +232,21 @@ void el_agg_sorted(const struct el_agg *a, struct el_group *out);
 uint64_t el_agg_other(const struct el_agg *a);
 size_t el_agg_max_groups(const struct el_agg *a);
 
+/* Lines ALB routes up with API Gateway's: when the aggregate groups by
+ * source and route and holds API Gateway groups whose routes are the API's
+ * own templates (placeholders named by the API, not edgelog's {id}, {uuid},
+ * {hex}, {token}, or literal resources), each route that edgelog templated itself (ALB's, or an
+ * API Gateway route logged without its resource) and fits such a template
+ * segment by segment ({x} takes one segment, {x+} the
+ * rest; literal segments must be equal; the template with most literal
+ * segments wins, then the shortest, then bytewise) is replaced by that
+ * template, and groups that then share a key are merged. The result depends
+ * only on the groups, never on input order, so it is applied to whole
+ * aggregates (after threads and merges), not to records. *a may be replaced;
+ * *changed says whether any ALB route moved. Aggregates with track_peak are
+ * left alone. */
+enum el_err el_agg_align_routes(struct el_agg **a, size_t *changed);
+
 /* ---- aggregate state (docs/STATE.md) -----------------------------------------
  * An aggregate written as a versioned binary state and read back is the
  * same aggregate: shards built by other processes or machines merge

@@ -119,4 +119,13 @@ enum el_err el_regex_compile(struct el_regex *x, const char *pattern, size_t len
 bool el_regex_search(struct el_regex *x, const char *s, size_t n, const char **mark);
 void el_regex_free(struct el_regex *x);
 
+/* ---- re-keying (align.c uses these from agg.c) ---- */
+size_t el_agg_slots(const struct el_agg *a);
+bool el_agg_slot_key(const struct el_agg *a, size_t i, struct el_str *key);
+const struct el_agg_opts *el_agg_options(const struct el_agg *a);
+/* Folds the group at slot i of src (i == el_agg_slots(src): its "(other)")
+ * into dst under key. */
+enum el_err el_agg_fold_group(struct el_agg *dst, const struct el_agg *src, size_t i,
+                              const struct el_str *key);
+
 #endif /* EL_ANALYSIS_INT_H */

@@ -56,6 +56,10 @@ int el_cli_run(const struct el_cli *cli);
 /* edgelog merge STATE...: folds aggregate states into one report. */
 int el_cli_merge(const struct el_cli *cli);
 
+/* Puts ALB routes on API Gateway's templates (see el_agg_align_routes);
+ * 0, or 1 after an out-of-memory message. */
+int el_cli_align(const struct el_cli *cli, struct el_agg **agg);
+
 /* Writes the summary report of agg to the output the options name; returns
  * an exit code (0, or 1 with a message). Shared by summary and merge. */
 int el_cli_write_summary(const struct el_cli *cli, const struct el_agg *agg);

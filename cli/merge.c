@@ -107,6 +107,8 @@ int el_cli_merge(const struct el_cli *cli)
             code = EL_EXIT_FAILURE;
         }
     }
+    if (code == EL_EXIT_OK)
+        code = el_cli_align(cli, &all);
     if (code == EL_EXIT_OK) {
         code = el_cli_write_summary(cli, all);
         if (code == EL_EXIT_OK && !cli->quiet)

@@ -233,6 +233,21 @@ static unsigned thread_count(const struct el_cli *cli, size_t nunits)
     return n;
 }
 
+/* ALB routes onto API Gateway templates (el_agg_align_routes), on the
+ * whole aggregate so the answer never depends on input order. */
+int el_cli_align(const struct el_cli *cli, struct el_agg **agg)
+{
+    size_t moved = 0;
+    if (el_agg_align_routes(agg, &moved) != EL_OK) {
+        fputs("edgelog: out of memory\n", stderr);
+        return EL_EXIT_FAILURE;
+    }
+    if (moved && !cli->quiet)
+        fprintf(stderr, "edgelog: %zu route groups put on the API Gateway templates they fit\n",
+                moved);
+    return EL_EXIT_OK;
+}
+
 int el_cli_write_summary(const struct el_cli *cli, const struct el_agg *agg)
 {
     const char *fmt = infer_format(cli);
@@ -240,9 +255,7 @@ int el_cli_write_summary(const struct el_cli *cli, const struct el_agg *agg)
         fmt = "json";
     struct el_outfile of;
     struct el_out *out = NULL;
-    if (cli->state_out) {
-        of.f = NULL; /* the state goes to its own file at the end */
-    } else if (el_outfile_open(&of, cli->output_path) != 0) {
+    if (el_outfile_open(&of, cli->output_path) != 0) {
         fprintf(stderr, "edgelog: %s: %s\n", cli->output_path, strerror(errno));
         return EL_EXIT_FAILURE;
     }
@@ -383,7 +396,7 @@ int el_cli_run(const struct el_cli *cli)
     }
     if (el_inputs_expand(&inputs, paths, npaths) != EL_OK)
         goto nomem;
-    if (el_outfile_open(&of, cli->output_path) != 0) {
+    if (!cli->state_out && el_outfile_open(&of, cli->output_path) != 0) {
         fprintf(stderr, "edgelog: %s: %s\n", cli->output_path, strerror(errno));
         exit_code = EL_EXIT_FAILURE;
         goto out;
@@ -467,7 +480,8 @@ int el_cli_run(const struct el_cli *cli)
         if (unfilled)
             fprintf(stderr, "edgelog: timeline: more than %u bucket x key rows; buckets without "
                             "traffic are left out\n", EL_TIMELINE_MAX_FILLED_ROWS);
-    } else if (r->agg && el_report_summary(sh.out, r->agg, &cli->report) != EL_OK) {
+    } else if (r->agg && (el_cli_align(cli, &r->agg) != EL_EXIT_OK ||
+                          el_report_summary(sh.out, r->agg, &cli->report) != EL_OK)) {
         goto io;
     } else if (!r->agg && el_out_end(sh.out) != EL_OK) {
         goto io;

@@ -289,6 +289,62 @@ static void test_agg_peak_rps(void **state)
     el_agg_destroy(b);
 }
 
+/* ALB routes (and API Gateway routes logged without their resource) move
+ * onto the API's own templates they fit; nothing else moves. */
+static void test_agg_align_routes(void **state)
+{
+    (void)state;
+    static const struct {
+        enum el_src src;
+        const char *route;
+        int n;
+    } adds[] = {
+        { EL_SRC_ALB, "/orders/{id}", 3 },          /* -> /orders/{orderId} */
+        { EL_SRC_ALB, "/users/{uuid}/cart", 2 },    /* -> /users/{userId}/cart */
+        { EL_SRC_ALB, "/users/me/cart", 1 },        /* literal beats placeholder */
+        { EL_SRC_ALB, "/files/a/b", 1 },            /* -> /files/{proxy+} */
+        { EL_SRC_ALB, "/health", 4 },               /* no template: stays */
+        { EL_SRC_ALB, "/orders/{id}/items", 1 },    /* no template fits: stays */
+        { EL_SRC_APIGW_REST, "/orders/{orderId}", 2 },
+        { EL_SRC_APIGW_REST, "/orders/{id}", 1 },   /* logged without resource: moves */
+        { EL_SRC_APIGW_REST, "/users/{userId}/cart", 1 },
+        { EL_SRC_APIGW_REST, "/users/me/cart", 1 },
+        { EL_SRC_APIGW_REST, "/files/{proxy+}", 1 },
+    };
+    struct el_agg *a;
+    assert_int_equal(el_agg_create(NULL, &a), EL_OK);
+    for (size_t i = 0; i < EL_ARRAY_LEN(adds); i++)
+        for (int k = 0; k < adds[i].n; k++) {
+            struct el_record r = { .src = adds[i].src, .method = S("GET"),
+                                   .route = S(adds[i].route) };
+            assert_int_equal(el_agg_add(a, &r), EL_OK);
+        }
+    size_t moved = 0;
+    assert_int_equal(el_agg_align_routes(&a, &moved), EL_OK);
+    assert_int_equal(moved, 4); /* 3 ALB groups and the resource-less API Gateway one */
+    static const struct {
+        const char *src, *route;
+        uint64_t requests;
+    } want[] = {
+        { "alb", "/health", 4 },           { "alb", "/orders/{orderId}", 3 },
+        { "apigw-rest", "/orders/{orderId}", 3 }, { "alb", "/users/{userId}/cart", 2 },
+        { "alb", "/files/{proxy+}", 1 },   { "alb", "/orders/{id}/items", 1 },
+        { "alb", "/users/me/cart", 1 },    { "apigw-rest", "/files/{proxy+}", 1 },
+        { "apigw-rest", "/users/me/cart", 1 }, { "apigw-rest", "/users/{userId}/cart", 1 },
+    };
+    assert_int_equal(el_agg_count(a), EL_ARRAY_LEN(want));
+    struct el_group g[EL_ARRAY_LEN(want)];
+    el_agg_sorted(a, g);
+    for (size_t i = 0; i < EL_ARRAY_LEN(want); i++)
+        if (!el_str_eq(g[i].key[0], want[i].src) || !el_str_eq(g[i].key[2], want[i].route) ||
+            g[i].requests != want[i].requests)
+            fail_msg("row %zu: %.*s %.*s %llu, want %s %s %llu", i, (int)g[i].key[0].n,
+                     g[i].key[0].p, (int)g[i].key[2].n, g[i].key[2].p,
+                     (unsigned long long)g[i].requests, want[i].src, want[i].route,
+                     (unsigned long long)want[i].requests);
+    el_agg_destroy(a);
+}
+
 /* The hot path end to end: after the groups exist, parsing ALB lines and
  * adding them makes no allocation at all. */
 static void test_agg_parse_and_add_allocates_nothing(void **state)
@@ -358,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_agg_groups_and_order),
         cmocka_unit_test(test_agg_by_dims_and_cap),
         cmocka_unit_test(test_agg_peak_rps),
+        cmocka_unit_test(test_agg_align_routes),
         cmocka_unit_test(test_agg_parse_and_add_allocates_nothing),
         cmocka_unit_test(test_agg_nomem_is_clean),
     };

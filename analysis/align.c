@@ -1,0 +1,209 @@
+/* align.c: ALB routes put on API Gateway's templates (contract in
+ * analysis.h), so a side-by-side summary has one row per endpoint and
+ * front-end instead of /orders/{id} beside /orders/{orderId}.
+ *
+ * ALB logs carry only concrete paths, which edgelog templates by guesswork;
+ * API Gateway logs carry the API's own templates. Matching is done on the
+ * final groups rather than per record because the templates are only all
+ * known at the end (and may come from another shard through merge); the
+ * answer depends on the set of groups alone, so threads and merges agree.
+ */
+#include <string.h>
+
+#include "analysis_int.h"
+
+#define MAX_SEGMENTS 64
+
+struct tmpl {
+    struct el_str s;
+    struct el_str seg[MAX_SEGMENTS];
+    size_t nseg, literal;
+    bool greedy;
+};
+
+static size_t split(struct el_str s, struct el_str *seg)
+{
+    size_t n = 0;
+    const char *p = s.p, *end = s.p + s.n;
+    if (p < end && *p == '/')
+        p++;
+    while (p <= end && n < MAX_SEGMENTS) {
+        const char *q = memchr(p, '/', (size_t)(end - p));
+        const char *e = q ? q : end;
+        seg[n++] = (struct el_str){ p, (size_t)(e - p) };
+        if (!q)
+            break;
+        p = q + 1;
+    }
+    return n;
+}
+
+static bool is_placeholder(struct el_str s)
+{
+    return s.n >= 3 && s.p[0] == '{' && s.p[s.n - 1] == '}';
+}
+
+/* edgelog's own placeholders (parsers/route.c); an API's template uses
+ * names of its own ({orderId}). */
+static bool is_auto_placeholder(struct el_str s)
+{
+    return el_str_eq(s, "{id}") || el_str_eq(s, "{uuid}") || el_str_eq(s, "{hex}") ||
+           el_str_eq(s, "{token}");
+}
+
+/* true when the route names at least one placeholder the way an API does */
+static bool has_api_placeholder(const struct el_str *seg, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (is_placeholder(seg[i]) && !is_auto_placeholder(seg[i]))
+            return true;
+    return false;
+}
+
+static bool has_auto_placeholder(const struct el_str *seg, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (is_auto_placeholder(seg[i]))
+            return true;
+    return false;
+}
+
+static bool str_eq(struct el_str a, struct el_str b)
+{
+    return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+}
+
+static bool fits(const struct tmpl *t, const struct el_str *rs, size_t rn)
+{
+    for (size_t i = 0; i < t->nseg; i++) {
+        struct el_str ts = t->seg[i];
+        if (t->greedy && i + 1 == t->nseg)
+            return rn > i && rs[i].n > 0;
+        if (i >= rn)
+            return false;
+        if (is_placeholder(ts)) {
+            if (rs[i].n == 0)
+                return false;
+        } else if (!str_eq(ts, rs[i])) {
+            return false;
+        }
+    }
+    return rn == t->nseg;
+}
+
+static int cmp_bytes(struct el_str a, struct el_str b)
+{
+    size_t n = a.n < b.n ? a.n : b.n;
+    int c = n ? memcmp(a.p, b.p, n) : 0;
+    return c ? c : (a.n > b.n) - (a.n < b.n);
+}
+
+/* Better template: more literal segments, then fewer segments (no greedy
+ * tail beats a greedy one), then bytewise. */
+static bool better(const struct tmpl *a, const struct tmpl *b)
+{
+    if (a->literal != b->literal)
+        return a->literal > b->literal;
+    if (a->greedy != b->greedy)
+        return !a->greedy;
+    return cmp_bytes(a->s, b->s) < 0;
+}
+
+enum el_err el_agg_align_routes(struct el_agg **ap, size_t *changed)
+{
+    struct el_agg *a = *ap;
+    const struct el_agg_opts *o = el_agg_options(a);
+    *changed = 0;
+    int src_d = -1, route_d = -1;
+    for (size_t d = 0; d < o->ndims; d++) {
+        if (o->dims[d] == EL_DIM_SOURCE)
+            src_d = (int)d;
+        if (o->dims[d] == EL_DIM_ROUTE)
+            route_d = (int)d;
+    }
+    if (src_d < 0 || route_d < 0 || o->track_peak)
+        return EL_OK;
+
+    size_t slots = el_agg_slots(a), nt = 0;
+    struct tmpl *t = el_calloc(slots ? slots : 1, sizeof(*t));
+    if (!t)
+        return EL_ERR_NOMEM;
+    struct el_str key[EL_AGG_MAX_DIMS];
+    for (size_t i = 0; i < slots; i++) {
+        if (!el_agg_slot_key(a, i, key) || !el_str_has_prefix(key[src_d], "apigw-") ||
+            !key[route_d].n || key[route_d].p[0] != '/')
+            continue;
+        bool dup = false;
+        for (size_t k = 0; k < nt && !dup; k++)
+            dup = str_eq(t[k].s, key[route_d]);
+        if (dup)
+            continue;
+        struct tmpl *x = &t[nt];
+        x->s = key[route_d];
+        x->nseg = split(x->s, x->seg);
+        /* Only the API's own templates lead (named placeholders, or none: a
+         * literal resource such as /users/me); an API Gateway route with
+         * edgelog's placeholders was logged without its resource and is
+         * one to move. */
+        if (has_auto_placeholder(x->seg, x->nseg))
+            continue;
+        nt++;
+        for (size_t k = 0; k < x->nseg; k++)
+            if (!is_placeholder(x->seg[k]))
+                x->literal++;
+        x->greedy = x->nseg && is_placeholder(x->seg[x->nseg - 1]) &&
+                    x->seg[x->nseg - 1].p[x->seg[x->nseg - 1].n - 2] == '+';
+    }
+    if (nt == 0) {
+        el_free(t);
+        return EL_OK;
+    }
+
+    /* best[i]: the template slot i's ALB route moves to, or -1 */
+    long *best = el_malloc((slots ? slots : 1) * sizeof(*best));
+    if (!best) {
+        el_free(t);
+        return EL_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < slots; i++) {
+        best[i] = -1;
+        if (!el_agg_slot_key(a, i, key) || !key[route_d].n || key[route_d].p[0] != '/' ||
+            el_str_eq(key[src_d], "unknown"))
+            continue;
+        struct el_str rs[MAX_SEGMENTS];
+        size_t rn = split(key[route_d], rs);
+        if (has_api_placeholder(rs, rn))
+            continue; /* already an API's template (or a --routes rule's) */
+        if (!el_str_eq(key[src_d], "alb") && !has_auto_placeholder(rs, rn))
+            continue; /* an API Gateway route that is the API's own */
+        for (size_t k = 0; k < nt; k++)
+            if (fits(&t[k], rs, rn) && (best[i] < 0 || better(&t[k], &t[best[i]])))
+                best[i] = (long)k;
+        if (best[i] >= 0 && str_eq(t[best[i]].s, key[route_d]))
+            best[i] = -1; /* already the template */
+        if (best[i] >= 0)
+            (*changed)++;
+    }
+
+    enum el_err rc = EL_OK;
+    if (*changed) {
+        struct el_agg *n = NULL;
+        rc = el_agg_create(o, &n);
+        for (size_t i = 0; i <= slots && rc == EL_OK; i++) {
+            if (i < slots && !el_agg_slot_key(a, i, key))
+                continue;
+            if (i < slots && best[i] >= 0)
+                key[route_d] = t[best[i]].s;
+            rc = el_agg_fold_group(n, a, i, key);
+        }
+        if (rc == EL_OK) {
+            el_agg_destroy(a);
+            *ap = n;
+        } else {
+            el_agg_destroy(n);
+        }
+    }
+    el_free(best);
+    el_free(t);
+    return rc;
+}
