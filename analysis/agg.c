@@ -512,6 +512,11 @@ bool el_agg_slot_key(const struct el_agg *a, size_t i, struct el_str *key)
     return true;
 }
 
+bool el_agg_tracks_peak(const struct el_agg *a)
+{
+    return a->o.track_peak;
+}
+
 const struct el_agg_opts *el_agg_options(const struct el_agg *a)
 {
     return &a->o;
@@ -664,10 +669,43 @@ static int cmp_by_key(const void *pa, const void *pb)
                     EL_AGG_MAX_DIMS);
 }
 
+/* track_peak is carried in the top bit of the dimension count (states
+ * without it have counts of 1..8), and each body is then followed by its
+ * per-second counts. */
+#define TRACK_PEAK_BIT 0x80u
+
+static int cmp_u32(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    return (a > b) - (a < b);
+}
+
+/* The per-second counts in second order: the table's own order is its
+ * hash layout, which must not reach the bytes. */
+static enum el_err put_peak(const struct group *g, struct el_wbuf *w)
+{
+    uint32_t *secs = el_malloc((g->peak.n ? g->peak.n : 1) * sizeof(*secs));
+    if (!secs)
+        return EL_ERR_NOMEM;
+    size_t k = 0;
+    for (uint32_t i = 0; i < g->peak.cap; i++)
+        if (g->peak.sec[i])
+            secs[k++] = g->peak.sec[i];
+    qsort(secs, k, sizeof(*secs), cmp_u32);
+    el_put_u32(w, (uint32_t)k);
+    for (size_t i = 0; i < k; i++) {
+        uint32_t key = secs[i], j = (key * 2654435761u) & (g->peak.cap - 1);
+        while (g->peak.sec[j] != key)
+            j = (j + 1) & (g->peak.cap - 1);
+        el_put_u32(w, key - 1);
+        el_put_u64(w, g->peak.cnt[j]);
+    }
+    el_free(secs);
+    return EL_OK;
+}
+
 enum el_err el_agg_encode_payload(const struct el_agg *a, struct el_wbuf *w)
 {
-    if (a->o.track_peak)
-        return EL_ERR_USAGE; /* per-second counts have no state form yet */
     const struct group **v = el_malloc(a->n * sizeof(*v));
     if (!v)
         return EL_ERR_NOMEM;
@@ -677,7 +715,7 @@ enum el_err el_agg_encode_payload(const struct el_agg *a, struct el_wbuf *w)
             v[n++] = a->slots[i];
     qsort(v, n, sizeof(*v), cmp_by_key);
 
-    el_put_u8(w, (uint8_t)a->o.ndims);
+    el_put_u8(w, (uint8_t)(a->o.ndims | (a->o.track_peak ? TRACK_PEAK_BIT : 0u)));
     for (size_t d = 0; d < a->o.ndims; d++)
         el_put_u8(w, (uint8_t)a->o.dims[d]);
     el_put_i64(w, a->o.bucket_us);
@@ -691,10 +729,19 @@ enum el_err el_agg_encode_payload(const struct el_agg *a, struct el_wbuf *w)
         }
         el_put_bytes(w, v[i]->key, used);
         put_body(v[i], w);
+        if (a->o.track_peak && put_peak(v[i], w) != EL_OK) {
+            el_free(v);
+            return EL_ERR_NOMEM;
+        }
     }
     el_put_u8(w, a->other ? 1 : 0);
-    if (a->other)
+    if (a->other) {
         put_body(a->other, w);
+        if (a->o.track_peak && put_peak(a->other, w) != EL_OK) {
+            el_free(v);
+            return EL_ERR_NOMEM;
+        }
+    }
     el_put_u64(w, a->other_records);
     el_free(v);
     return EL_OK;
@@ -765,12 +812,41 @@ static enum el_err decode_body(struct el_rbuf *r, struct group *g, const char *l
     return EL_OK;
 }
 
+/* Per-second counts after a body (track_peak): strictly increasing
+ * seconds inside the bucket, counts that add up to at most the requests. */
+static enum el_err decode_peak(struct el_rbuf *r, const struct el_agg *a, struct group *g)
+{
+    uint32_t n;
+    if (!el_get_u32(r, &n))
+        return EL_ERR_PARSE;
+    if (n > el_rbuf_left(r) / 12)
+        return el_rbuf_fail(r, "truncated: %u per-second counts", (unsigned)n);
+    uint64_t total = 0, limit = (uint64_t)(a->o.bucket_us / 1000000);
+    uint32_t prev = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t sec;
+        uint64_t cnt;
+        if (!el_get_u32(r, &sec) || !el_get_u64(r, &cnt))
+            return EL_ERR_PARSE;
+        if ((i && sec <= prev) || sec >= limit || cnt == 0 ||
+            __builtin_add_overflow(total, cnt, &total) || total > g->requests)
+            return el_rbuf_fail(r, "per-second count %u of %u impossible", (unsigned)i + 1,
+                                (unsigned)n);
+        if (el_peak_add(&g->peak, sec, cnt) != EL_OK)
+            return EL_ERR_NOMEM;
+        prev = sec;
+    }
+    return EL_OK;
+}
+
 static enum el_err decode_options(struct el_rbuf *r, struct el_agg_opts *o, uint64_t *ngroups)
 {
     uint8_t nd;
     snprintf(r->ctx, sizeof(r->ctx), "options");
     if (!el_get_u8(r, &nd))
         return EL_ERR_PARSE;
+    o->track_peak = nd & TRACK_PEAK_BIT;
+    nd &= (uint8_t)~TRACK_PEAK_BIT;
     if (nd == 0 || nd > EL_AGG_MAX_DIMS)
         return el_rbuf_fail(r, "%u dimensions (1 to %d)", (unsigned)nd, EL_AGG_MAX_DIMS);
     for (size_t d = 0; d < nd; d++) {
@@ -841,7 +917,8 @@ static enum el_err decode_group(struct el_rbuf *r, struct el_agg *a, uint64_t i,
     if (c >= 0)
         return el_rbuf_fail(r, c == 0 ? "duplicate key" : "keys out of order");
     *out = g;
-    return decode_body(r, g, label);
+    enum el_err rc = decode_body(r, g, label);
+    return rc == EL_OK && a->o.track_peak ? decode_peak(r, a, g) : rc;
 }
 
 enum el_err el_agg_decode_payload(struct el_rbuf *r, struct el_agg **out)
@@ -876,6 +953,8 @@ enum el_err el_agg_decode_payload(struct el_rbuf *r, struct el_agg **out)
     if (rc == EL_OK && has_other) {
         a->other = group_new(0, NULL, 0);
         rc = a->other ? decode_body(r, a->other, "(other)") : EL_ERR_NOMEM;
+        if (rc == EL_OK && a->o.track_peak)
+            rc = decode_peak(r, a, a->other);
     }
     if (rc == EL_OK) {
         snprintf(r->ctx, sizeof(r->ctx), "(other)");

@@ -214,6 +214,9 @@ struct el_group {
     const struct el_sketch *latency, *backend, *overhead;
 };
 
+/* Whether the aggregate keeps per-second counts (a timeline's). */
+bool el_agg_tracks_peak(const struct el_agg *a);
+
 /* Width of the EL_DIM_TIME buckets, in microseconds. */
 int64_t el_agg_bucket_us(const struct el_agg *a);
 
@@ -258,8 +261,7 @@ enum el_err el_agg_align_routes(struct el_agg **a, size_t *changed);
  * an error with a message, never a crash or a wrong number. */
 #define EL_STATE_VERSION 1
 
-/* Encodes a into a new buffer (*buf, *len; free with el_free). An aggregate
- * made with track_peak has no state form yet: EL_ERR_USAGE. */
+/* Encodes a into a new buffer (*buf, *len; free with el_free). */
 enum el_err el_agg_encode(const struct el_agg *a, char **buf, size_t *len);
 
 /* Decodes a state. EL_ERR_PARSE with a message in err (always

@@ -6,6 +6,7 @@
 
 #include "analysis_int.h"
 
+/* agg.c's state writer probes with the same function: keep them equal. */
 static uint32_t slot_of(uint32_t key, uint32_t cap)
 {
     return (key * 2654435761u) & (cap - 1);

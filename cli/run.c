@@ -250,6 +250,7 @@ int el_cli_align(const struct el_cli *cli, struct el_agg **agg)
 
 int el_cli_write_summary(const struct el_cli *cli, const struct el_agg *agg)
 {
+    bool timeline = el_agg_tracks_peak(agg), unfilled = false;
     const char *fmt = infer_format(cli);
     if (strcmp(fmt, "jsonl") == 0)
         fmt = "json";
@@ -261,8 +262,12 @@ int el_cli_write_summary(const struct el_cli *cli, const struct el_agg *agg)
     }
     enum el_err rc = el_out_create(el_output_find(fmt), of.f, &out);
     if (rc == EL_OK)
-        rc = el_report_summary(out, agg, &cli->report);
+        rc = timeline ? el_report_timeline(out, agg, &cli->report, &unfilled)
+                      : el_report_summary(out, agg, &cli->report);
     el_out_destroy(out);
+    if (unfilled)
+        fprintf(stderr, "edgelog: timeline: more than %u bucket x key rows; buckets without "
+                        "traffic are left out\n", EL_TIMELINE_MAX_FILLED_ROWS);
     if (el_outfile_close(&of, rc == EL_OK) != 0 || rc != EL_OK) {
         fprintf(stderr, "edgelog: %s: %s\n", cli->output_path ? cli->output_path : "(stdout)",
                 rc == EL_ERR_NOMEM ? "out of memory" : strerror(errno));
@@ -302,9 +307,8 @@ int el_cli_run(const struct el_cli *cli)
         return list_formats();
     if (cli->cmd == EL_CMD_MERGE)
         return el_cli_merge(cli);
-    if (cli->state_out && cli->cmd != EL_CMD_SUMMARY) {
-        fputs("edgelog: --state-out: only summary writes a state so far (timeline's per-second "
-              "counts have no state form yet)\n",
+    if (cli->state_out && cli->cmd == EL_CMD_RECORDS) {
+        fputs("edgelog: --state-out: records are a stream; summary and timeline write states\n",
               stderr);
         return EL_EXIT_USAGE;
     }

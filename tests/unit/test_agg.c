@@ -280,10 +280,25 @@ static void test_agg_peak_rps(void **state)
         assert_int_equal(g[1].requests, 1);
         assert_int_equal(g[1].peak_rps, 1);
     }
-    /* a state cannot carry per-second counts yet: refused, not dropped */
-    char *buf;
-    size_t len;
-    assert_int_equal(el_agg_encode(one, &buf, &len), EL_ERR_USAGE);
+    /* the state carries the per-second counts: a decoded copy gives the
+     * same peaks and encodes to the same bytes */
+    char *buf, *buf2;
+    size_t len, len2;
+    char err[200];
+    struct el_agg *back;
+    assert_int_equal(el_agg_encode(one, &buf, &len), EL_OK);
+    assert_int_equal(el_agg_decode(buf, len, &back, err, sizeof(err)), EL_OK);
+    assert_true(el_agg_tracks_peak(back));
+    struct el_group gb[2];
+    el_agg_sorted(back, gb);
+    assert_int_equal(gb[0].peak_rps, 3);
+    assert_int_equal(gb[1].peak_rps, 1);
+    assert_int_equal(el_agg_encode(back, &buf2, &len2), EL_OK);
+    assert_int_equal(len, len2);
+    assert_memory_equal(buf, buf2, len);
+    el_free(buf2);
+    el_agg_destroy(back);
+    el_free(buf);
     el_agg_destroy(one);
     el_agg_destroy(a);
     el_agg_destroy(b);
