@@ -109,37 +109,67 @@ static bool better(const struct tmpl *a, const struct tmpl *b)
     return cmp_bytes(a->s, b->s) < 0;
 }
 
-enum el_err el_agg_align_routes(struct el_agg **ap, size_t *changed)
+struct el_templates {
+    struct tmpl *t;
+    size_t n;
+    char *text; /* the templates' bytes, owned */
+};
+
+void el_templates_destroy(struct el_templates *ts)
 {
-    struct el_agg *a = *ap;
+    if (!ts)
+        return;
+    el_free(ts->t);
+    el_free(ts->text);
+    el_free(ts);
+}
+
+static bool dims_of(const struct el_agg *a, int *src_d, int *route_d)
+{
     const struct el_agg_opts *o = el_agg_options(a);
-    *changed = 0;
-    int src_d = -1, route_d = -1;
+    *src_d = *route_d = -1;
     for (size_t d = 0; d < o->ndims; d++) {
         if (o->dims[d] == EL_DIM_SOURCE)
-            src_d = (int)d;
+            *src_d = (int)d;
         if (o->dims[d] == EL_DIM_ROUTE)
-            route_d = (int)d;
+            *route_d = (int)d;
     }
-    if (src_d < 0 || route_d < 0 || o->track_peak)
-        return EL_OK;
+    return *src_d >= 0 && *route_d >= 0 && !o->track_peak;
+}
 
-    size_t slots = el_agg_slots(a), nt = 0;
-    struct tmpl *t = el_calloc(slots ? slots : 1, sizeof(*t));
-    if (!t)
-        return EL_ERR_NOMEM;
+enum el_err el_templates_create(const struct el_agg *a, struct el_templates **out)
+{
+    int src_d, route_d;
+    *out = NULL;
+    if (!dims_of(a, &src_d, &route_d))
+        return EL_OK;
+    size_t slots = el_agg_slots(a), bytes = 0;
     struct el_str key[EL_AGG_MAX_DIMS];
+    for (size_t i = 0; i < slots; i++)
+        if (el_agg_slot_key(a, i, key))
+            bytes += key[route_d].n;
+    struct el_templates *ts = el_calloc(1, sizeof(*ts));
+    if (!ts)
+        return EL_ERR_NOMEM;
+    ts->t = el_calloc(slots ? slots : 1, sizeof(*ts->t));
+    ts->text = el_malloc(bytes ? bytes : 1);
+    if (!ts->t || !ts->text) {
+        el_templates_destroy(ts);
+        return EL_ERR_NOMEM;
+    }
+    size_t used = 0;
     for (size_t i = 0; i < slots; i++) {
         if (!el_agg_slot_key(a, i, key) || !el_str_has_prefix(key[src_d], "apigw-") ||
             !key[route_d].n || key[route_d].p[0] != '/')
             continue;
         bool dup = false;
-        for (size_t k = 0; k < nt && !dup; k++)
-            dup = str_eq(t[k].s, key[route_d]);
+        for (size_t k = 0; k < ts->n && !dup; k++)
+            dup = str_eq(ts->t[k].s, key[route_d]);
         if (dup)
             continue;
-        struct tmpl *x = &t[nt];
-        x->s = key[route_d];
+        struct tmpl *x = &ts->t[ts->n];
+        memcpy(ts->text + used, key[route_d].p, key[route_d].n);
+        x->s = (struct el_str){ ts->text + used, key[route_d].n };
         x->nseg = split(x->s, x->seg);
         /* Only the API's own templates lead (named placeholders, or none: a
          * literal resource such as /users/me); an API Gateway route with
@@ -147,53 +177,93 @@ enum el_err el_agg_align_routes(struct el_agg **ap, size_t *changed)
          * one to move. */
         if (has_auto_placeholder(x->seg, x->nseg))
             continue;
-        nt++;
+        used += key[route_d].n;
+        ts->n++;
         for (size_t k = 0; k < x->nseg; k++)
             if (!is_placeholder(x->seg[k]))
                 x->literal++;
         x->greedy = x->nseg && is_placeholder(x->seg[x->nseg - 1]) &&
                     x->seg[x->nseg - 1].p[x->seg[x->nseg - 1].n - 2] == '+';
     }
-    if (nt == 0) {
-        el_free(t);
+    if (ts->n == 0) {
+        el_templates_destroy(ts);
         return EL_OK;
     }
+    *out = ts;
+    return EL_OK;
+}
 
-    /* best[i]: the template slot i's ALB route moves to, or -1 */
-    long *best = el_malloc((slots ? slots : 1) * sizeof(*best));
+/* The API template a route fits, or NULL: for routes edgelog templated
+ * itself (an ALB one, or an API Gateway one with edgelog's placeholders).
+ * It may be the route itself (an ALB /orders beside the API's /orders). */
+static const struct tmpl *best_for(const struct el_templates *ts, bool alb, struct el_str route)
+{
+    if (!route.n || route.p[0] != '/')
+        return NULL;
+    struct el_str rs[MAX_SEGMENTS];
+    size_t rn = split(route, rs);
+    if (has_api_placeholder(rs, rn))
+        return NULL; /* already an API's template (or a --routes rule's) */
+    if (!alb && !has_auto_placeholder(rs, rn))
+        return NULL; /* an API Gateway route that is the API's own */
+    const struct tmpl *best = NULL;
+    for (size_t k = 0; k < ts->n; k++)
+        if (fits(&ts->t[k], rs, rn) && (!best || better(&ts->t[k], best)))
+            best = &ts->t[k];
+    return best;
+}
+
+bool el_templates_apply(const struct el_templates *ts, struct el_record *r)
+{
+    if (!ts || r->route_from == EL_ROUTE_RULES || r->src == EL_SRC_UNKNOWN)
+        return false;
+    const struct tmpl *t = best_for(ts, r->src == EL_SRC_ALB, r->route);
+    if (!t)
+        return false;
+    r->route = t->s;
+    r->route_from = EL_ROUTE_API;
+    return true;
+}
+
+enum el_err el_agg_align_routes(struct el_agg **ap, size_t *changed)
+{
+    struct el_agg *a = *ap;
+    int src_d, route_d;
+    *changed = 0;
+    if (!dims_of(a, &src_d, &route_d))
+        return EL_OK;
+    struct el_templates *ts;
+    if (el_templates_create(a, &ts) != EL_OK)
+        return EL_ERR_NOMEM;
+    if (!ts)
+        return EL_OK;
+
+    size_t slots = el_agg_slots(a);
+    const struct tmpl **best = el_calloc(slots ? slots : 1, sizeof(*best));
     if (!best) {
-        el_free(t);
+        el_templates_destroy(ts);
         return EL_ERR_NOMEM;
     }
+    struct el_str key[EL_AGG_MAX_DIMS];
     for (size_t i = 0; i < slots; i++) {
-        best[i] = -1;
-        if (!el_agg_slot_key(a, i, key) || !key[route_d].n || key[route_d].p[0] != '/' ||
-            el_str_eq(key[src_d], "unknown"))
+        if (!el_agg_slot_key(a, i, key) || el_str_eq(key[src_d], "unknown"))
             continue;
-        struct el_str rs[MAX_SEGMENTS];
-        size_t rn = split(key[route_d], rs);
-        if (has_api_placeholder(rs, rn))
-            continue; /* already an API's template (or a --routes rule's) */
-        if (!el_str_eq(key[src_d], "alb") && !has_auto_placeholder(rs, rn))
-            continue; /* an API Gateway route that is the API's own */
-        for (size_t k = 0; k < nt; k++)
-            if (fits(&t[k], rs, rn) && (best[i] < 0 || better(&t[k], &t[best[i]])))
-                best[i] = (long)k;
-        if (best[i] >= 0 && str_eq(t[best[i]].s, key[route_d]))
-            best[i] = -1; /* already the template */
-        if (best[i] >= 0)
+        best[i] = best_for(ts, el_str_eq(key[src_d], "alb"), key[route_d]);
+        if (best[i] && str_eq(best[i]->s, key[route_d]))
+            best[i] = NULL; /* already the template: nothing to move */
+        if (best[i])
             (*changed)++;
     }
 
     enum el_err rc = EL_OK;
     if (*changed) {
         struct el_agg *n = NULL;
-        rc = el_agg_create(o, &n);
+        rc = el_agg_create(el_agg_options(a), &n);
         for (size_t i = 0; i <= slots && rc == EL_OK; i++) {
             if (i < slots && !el_agg_slot_key(a, i, key))
                 continue;
-            if (i < slots && best[i] >= 0)
-                key[route_d] = t[best[i]].s;
+            if (i < slots && best[i])
+                key[route_d] = best[i]->s;
             rc = el_agg_fold_group(n, a, i, key);
         }
         if (rc == EL_OK) {
@@ -204,6 +274,6 @@ enum el_err el_agg_align_routes(struct el_agg **ap, size_t *changed)
         }
     }
     el_free(best);
-    el_free(t);
+    el_templates_destroy(ts);
     return rc;
 }

@@ -250,6 +250,15 @@ size_t el_agg_max_groups(const struct el_agg *a);
  * left alone. */
 enum el_err el_agg_align_routes(struct el_agg **a, size_t *changed);
 
+/* The same templates for records: collected from an aggregate grouped by
+ * source and route (*out NULL when it holds none), then applied record by
+ * record with the same rules; a --routes rule's route is left alone. r->route
+ * then points into ts and route_from says EL_ROUTE_API. */
+struct el_templates;
+enum el_err el_templates_create(const struct el_agg *a, struct el_templates **out);
+void el_templates_destroy(struct el_templates *ts); /* NULL is fine */
+bool el_templates_apply(const struct el_templates *ts, struct el_record *r);
+
 /* ---- aggregate state (docs/STATE.md) -----------------------------------------
  * An aggregate written as a versioned binary state and read back is the
  * same aggregate: shards built by other processes or machines merge

@@ -111,6 +111,8 @@ struct el_shared {
     bool threaded_readers; /* one worker on a multi-core run: inflate on a second thread */
     const char *routes_text; /* --routes file content, read once */
     size_t routes_len;
+    const struct el_templates *templates; /* records: API Gateway templates for ALB paths */
+    bool silent; /* a pre-pass: report no file errors (the real pass will) */
 };
 
 /* One thread's pipeline: its own parsers, filter and aggregate, and the
@@ -147,5 +149,7 @@ enum el_err el_worker_merge(struct el_worker *dst, const struct el_worker *src);
 /* Whether an input must be read in order with the other multi-line inputs
  * (execution logs, CloudWatch envelopes, stdin) rather than on any thread. */
 bool el_input_is_sequential(const struct el_cli *cli, const struct el_input *in);
+/* Whether an input holds API Gateway logs (by sniffing; envelopes count). */
+bool el_input_is_apigw(const struct el_cli *cli, const struct el_input *in);
 
 #endif /* EL_CLI_INT_H */

@@ -76,10 +76,13 @@ static enum el_err emit(struct el_worker *w, const struct el_record *rec)
 {
     w->records++;
     struct el_record ruled;
-    if (w->routes && rec->path.n) {
-        /* a copy, since the parser's record is const to us */
+    if ((w->routes || w->sh->templates) && rec->route.n) {
+        /* a copy, since the parser's record is const to us; --routes rules
+         * first, then the API Gateway templates for what they left */
         ruled = *rec;
-        if (el_routes_apply(w->routes, &ruled))
+        bool changed = w->routes && rec->path.n && el_routes_apply(w->routes, &ruled);
+        changed |= el_templates_apply(w->sh->templates, &ruled);
+        if (changed)
             rec = &ruled;
     }
     if (w->filter && !el_filter_match(w->filter, rec)) {
@@ -194,6 +197,10 @@ static struct el_parser *parser_state(struct el_worker *w, const struct el_parse
 
 static void file_error(struct el_worker *w, const char *path, const char *msg)
 {
+    if (w->sh->silent) {
+        w->failed = true;
+        return;
+    }
     pthread_mutex_lock(&w->sh->lock);
     el_progress_clear(&w->sh->progress);
     fprintf(stderr, "edgelog: %s: %s\n", strcmp(path, "-") == 0 ? "(stdin)" : path, msg);
@@ -505,6 +512,29 @@ enum el_err el_worker_merge(struct el_worker *dst, const struct el_worker *src)
     dst->incomplete += src->incomplete;
     dst->failed |= src->failed;
     return EL_OK;
+}
+
+bool el_input_is_apigw(const struct el_cli *cli, const struct el_input *in)
+{
+    if (in->kind != EL_INPUT_FILE)
+        return false;
+    if (cli->input_format)
+        return strncmp(cli->input_format, "apigw", 5) == 0;
+    struct el_reader *rd;
+    if (el_reader_open(in->path, NULL, &rd) != EL_OK)
+        return false;
+    struct el_str head;
+    el_reader_peek(rd, SNIFF_BYTES, &head);
+    bool apigw = el_cwl_sniff(head);
+    if (!apigw) {
+        struct el_worker probe = { 0 };
+        struct el_shared sh = { .cli = cli };
+        probe.sh = &sh;
+        const struct el_parser_ops *ops = choose_parser(&probe, rd);
+        apigw = ops && strncmp(ops->name, "apigw", 5) == 0;
+    }
+    el_reader_close(rd);
+    return apigw;
 }
 
 /* Multi-line inputs (execution logs, CloudWatch envelopes) must be read in

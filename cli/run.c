@@ -213,6 +213,34 @@ static enum el_err make_units(const struct el_cli *cli, const struct el_input_li
     return EL_OK;
 }
 
+/* records: the API Gateway templates in the inputs, learned in a quiet
+ * first pass over the API Gateway files only, so ALB records can carry
+ * them as summary rows do. Not for stdin, which cannot be read twice. */
+static enum el_err learn_templates(const struct el_cli *cli, const struct el_input_list *in,
+                                   struct el_templates **out)
+{
+    *out = NULL;
+    struct el_cli pre = *cli;
+    pre.cmd = EL_CMD_SUMMARY;
+    pre.filter = (struct el_filter_opts){ 0 };
+    pre.agg = (struct el_agg_opts){ .ndims = 2, .dims = { EL_DIM_SOURCE, EL_DIM_ROUTE } };
+    struct el_shared sh = { .cli = &pre, .silent = true };
+    pthread_mutex_init(&sh.lock, NULL);
+    struct el_worker w;
+    char err[256];
+    enum el_err rc = el_worker_init(&w, &sh, err, sizeof(err));
+    for (size_t i = 0; i < in->n && rc == EL_OK; i++)
+        if (el_input_is_apigw(cli, &in->v[i]))
+            rc = el_worker_process(&w, &in->v[i]);
+    if (rc == EL_OK)
+        rc = el_worker_finish(&w);
+    if (rc == EL_OK)
+        rc = el_templates_create(w.agg, out);
+    el_worker_fini(&w);
+    pthread_mutex_destroy(&sh.lock);
+    return rc;
+}
+
 static unsigned requested_threads(const struct el_cli *cli)
 {
     if (cli->threads)
@@ -343,6 +371,7 @@ int el_cli_run(const struct el_cli *cli)
     pthread_mutex_init(&sh.lock, NULL);
 
     struct el_worker *workers = NULL;
+    struct el_templates *templates = NULL;
     unsigned nworkers = 0;
     struct unit *units = NULL;
     size_t nunits = 0, *store = NULL;
@@ -433,6 +462,14 @@ int el_cli_run(const struct el_cli *cli)
     el_progress_init(&sh.progress, !cli->quiet && isatty(STDERR_FILENO), known ? total : 0,
                      inputs.n);
 
+    if (cli->cmd == EL_CMD_RECORDS) {
+        bool has_stdin = false;
+        for (size_t i = 0; i < inputs.n; i++)
+            has_stdin |= inputs.v[i].kind == EL_INPUT_STDIN;
+        if (!has_stdin && learn_templates(cli, &inputs, &templates) != EL_OK)
+            goto nomem;
+        sh.templates = templates;
+    }
     bool single = thread_count(cli, inputs.n) == 1;
     if (make_units(cli, &inputs, single, &units, &nunits, &store) != EL_OK)
         goto nomem;
@@ -541,6 +578,7 @@ out:
     el_free(store);
     el_inputs_free(&inputs);
     el_free(routes_text);
+    el_templates_destroy(templates);
     pthread_mutex_destroy(&sh.lock);
     return exit_code;
 }
