@@ -548,15 +548,6 @@ const enum el_dim *el_agg_dims(const struct el_agg *a, size_t *n)
     return a->o.dims;
 }
 
-static int cmp_str(struct el_str a, struct el_str b)
-{
-    size_t n = a.n < b.n ? a.n : b.n;
-    int c = n ? memcmp(a.p, b.p, n) : 0;
-    if (c)
-        return c;
-    return (a.n > b.n) - (a.n < b.n);
-}
-
 static int cmp_groups(const void *pa, const void *pb)
 {
     const struct el_group *a = pa, *b = pb;
@@ -565,7 +556,7 @@ static int cmp_groups(const void *pa, const void *pb)
     if (a->requests != b->requests)
         return a->requests > b->requests ? -1 : 1;
     for (size_t i = 0; i < EL_AGG_MAX_DIMS; i++) {
-        int c = cmp_str(a->key[i], b->key[i]);
+        int c = el_str_cmp(a->key[i], b->key[i]);
         if (c)
             return c;
     }
@@ -651,7 +642,7 @@ static int cmp_keys(const struct group *a, const struct group *b, size_t ndims)
 {
     size_t oa = 0, ob = 0;
     for (size_t d = 0; d < ndims; d++) {
-        int c = cmp_str((struct el_str){ a->key + oa, a->len[d] },
+        int c = el_str_cmp((struct el_str){ a->key + oa, a->len[d] },
                         (struct el_str){ b->key + ob, b->len[d] });
         if (c)
             return c;

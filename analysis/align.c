@@ -68,11 +68,6 @@ static bool has_auto_placeholder(const struct el_str *seg, size_t n)
     return false;
 }
 
-static bool str_eq(struct el_str a, struct el_str b)
-{
-    return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
-}
-
 static bool fits(const struct tmpl *t, const struct el_str *rs, size_t rn)
 {
     for (size_t i = 0; i < t->nseg; i++) {
@@ -84,18 +79,11 @@ static bool fits(const struct tmpl *t, const struct el_str *rs, size_t rn)
         if (is_placeholder(ts)) {
             if (rs[i].n == 0)
                 return false;
-        } else if (!str_eq(ts, rs[i])) {
+        } else if (!el_str_same(ts, rs[i])) {
             return false;
         }
     }
     return rn == t->nseg;
-}
-
-static int cmp_bytes(struct el_str a, struct el_str b)
-{
-    size_t n = a.n < b.n ? a.n : b.n;
-    int c = n ? memcmp(a.p, b.p, n) : 0;
-    return c ? c : (a.n > b.n) - (a.n < b.n);
 }
 
 /* Better template: more literal segments, then fewer segments (no greedy
@@ -106,7 +94,7 @@ static bool better(const struct tmpl *a, const struct tmpl *b)
         return a->literal > b->literal;
     if (a->greedy != b->greedy)
         return !a->greedy;
-    return cmp_bytes(a->s, b->s) < 0;
+    return el_str_cmp(a->s, b->s) < 0;
 }
 
 struct el_templates {
@@ -164,7 +152,7 @@ enum el_err el_templates_create(const struct el_agg *a, struct el_templates **ou
             continue;
         bool dup = false;
         for (size_t k = 0; k < ts->n && !dup; k++)
-            dup = str_eq(ts->t[k].s, key[route_d]);
+            dup = el_str_same(ts->t[k].s, key[route_d]);
         if (dup)
             continue;
         struct tmpl *x = &ts->t[ts->n];
@@ -249,7 +237,7 @@ enum el_err el_agg_align_routes(struct el_agg **ap, size_t *changed)
         if (!el_agg_slot_key(a, i, key) || el_str_eq(key[src_d], "unknown"))
             continue;
         best[i] = best_for(ts, el_str_eq(key[src_d], "alb"), key[route_d]);
-        if (best[i] && str_eq(best[i]->s, key[route_d]))
+        if (best[i] && el_str_same(best[i]->s, key[route_d]))
             best[i] = NULL; /* already the template: nothing to move */
         if (best[i])
             (*changed)++;

@@ -25,6 +25,12 @@ struct el_str {
 #define EL_STR_LIT(s) ((struct el_str){ (s), sizeof(s) - 1 })
 
 bool el_str_eq(struct el_str a, const char *lit);
+/* Bytewise order, a prefix before its extensions; 0 when equal. */
+int el_str_cmp(struct el_str a, struct el_str b);
+static inline bool el_str_same(struct el_str a, struct el_str b)
+{
+    return el_str_cmp(a, b) == 0;
+}
 bool el_str_has_prefix(struct el_str a, const char *lit);
 
 enum el_err {

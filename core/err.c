@@ -28,6 +28,13 @@ bool el_str_eq(struct el_str a, const char *lit)
     return a.n == n && (n == 0 || memcmp(a.p, lit, n) == 0);
 }
 
+int el_str_cmp(struct el_str a, struct el_str b)
+{
+    size_t n = a.n < b.n ? a.n : b.n;
+    int c = n ? memcmp(a.p, b.p, n) : 0; /* absent views may have a NULL p */
+    return c ? c : (a.n > b.n) - (a.n < b.n);
+}
+
 bool el_str_has_prefix(struct el_str a, const char *lit)
 {
     size_t n = strlen(lit);

@@ -24,18 +24,11 @@ struct row {
 
 static size_t g_ndims; /* qsort has no context argument; set per report */
 
-static int cmp_str(struct el_str a, struct el_str b)
-{
-    size_t n = a.n < b.n ? a.n : b.n;
-    int c = n ? memcmp(a.p, b.p, n) : 0;
-    return c ? c : (a.n > b.n) - (a.n < b.n);
-}
-
 /* Keys after the time, dimension by dimension. */
 static int cmp_keys(const struct el_group *a, const struct el_group *b)
 {
     for (size_t d = 1; d < g_ndims; d++) {
-        int c = cmp_str(a->key[d], b->key[d]);
+        int c = el_str_cmp(a->key[d], b->key[d]);
         if (c)
             return c;
     }
@@ -57,7 +50,7 @@ static int cmp_rows(const void *pa, const void *pb)
     bool ta = a->key[0].n > 0, tb = b->key[0].n > 0;
     if (ta != tb)
         return ta ? -1 : 1;
-    int c = cmp_str(a->key[0], b->key[0]);
+    int c = el_str_cmp(a->key[0], b->key[0]);
     return c ? c : cmp_keys(a, b);
 }
 
@@ -188,7 +181,7 @@ enum el_err el_report_timeline(struct el_out *o, const struct el_agg *a,
         struct el_str t = { tbuf, el_fmt_iso8601_us(first + (int64_t)b * step, tbuf) };
         for (size_t k = 0; k < nk && rc == EL_OK; k++) {
             const struct el_group *hit = NULL;
-            if (gi < nt && cmp_str(g[gi].key[0], t) == 0 && cmp_keys(&g[gi], &keys[k]) == 0)
+            if (gi < nt && el_str_cmp(g[gi].key[0], t) == 0 && cmp_keys(&g[gi], &keys[k]) == 0)
                 hit = &g[gi++];
             fill(&r, t, &keys[k], hit, ro);
             rc = el_out_row(o, r.c);
