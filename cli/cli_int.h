@@ -89,6 +89,12 @@ int el_outfile_open(struct el_outfile *of, const char *path);
 /* Closes; commits (renames into place) when ok, else discards. 0 on success. */
 int el_outfile_close(struct el_outfile *of, bool ok);
 
+/* Reads a whole file (or stdin for "-") of at most max bytes into a new
+ * buffer (free with el_free). EL_ERR_IO or EL_ERR_PARSE (too large) with a
+ * message in err; EL_ERR_NOMEM. */
+enum el_err el_read_file(const char *path, size_t max, char **buf, size_t *len, char *err,
+                         size_t errlen);
+
 /* ---- workers (pipeline.c) ---- */
 #define EL_MAX_REASONS 64
 

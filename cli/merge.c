@@ -18,51 +18,6 @@
  * 100,000 wide groups stay far below this. */
 #define MAX_STATE_BYTES ((size_t)1 << 30)
 
-static enum el_err read_all(const char *path, char **buf, size_t *len, char *err, size_t errlen)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s", strerror(errno));
-        return EL_ERR_IO;
-    }
-    size_t cap = 64 * 1024, n = 0;
-    char *b = el_malloc(cap);
-    enum el_err rc = b ? EL_OK : EL_ERR_NOMEM;
-    while (rc == EL_OK) {
-        if (n == cap) {
-            if (cap >= MAX_STATE_BYTES) {
-                snprintf(err, errlen, "larger than %zu bytes: not a state", MAX_STATE_BYTES);
-                rc = EL_ERR_PARSE;
-                break;
-            }
-            char *nb = el_realloc(b, cap * 2);
-            if (!nb) {
-                rc = EL_ERR_NOMEM;
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-        size_t got = fread(b + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                snprintf(err, errlen, "%s", strerror(errno));
-                rc = EL_ERR_IO;
-            }
-            break;
-        }
-    }
-    if (f != stdin)
-        fclose(f);
-    if (rc != EL_OK) {
-        el_free(b);
-        return rc;
-    }
-    *buf = b;
-    *len = n;
-    return EL_OK;
-}
 
 int el_cli_merge(const struct el_cli *cli)
 {
@@ -86,7 +41,7 @@ int el_cli_merge(const struct el_cli *cli)
         char *buf;
         size_t len;
         struct el_agg *a = NULL;
-        enum el_err rc = read_all(paths[i], &buf, &len, err, sizeof(err));
+        enum el_err rc = el_read_file(paths[i], MAX_STATE_BYTES, &buf, &len, err, sizeof(err));
         if (rc == EL_OK) {
             rc = el_agg_decode(buf, len, &a, err, sizeof(err));
             el_free(buf);

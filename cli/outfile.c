@@ -1,8 +1,9 @@
-/* outfile.c: where reports go. A report given with -o is written to a
+/* outfile.c: whole files in and out. A report given with -o is written to a
  * temporary file in the same folder and renamed over the target only when
  * complete, so a failed run never leaves a half-written report where the
  * previous one was. Targets that are not regular files (/dev/null, a FIFO)
- * are written directly. */
+ * are written directly. Small inputs that are not logs (states, a routes
+ * file) are read whole, up to a cap, so a wrong file cannot exhaust memory. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,3 +78,49 @@ int el_outfile_close(struct el_outfile *of, bool ok)
     return rc;
 }
 
+enum el_err el_read_file(const char *path, size_t max, char **buf, size_t *len, char *err,
+                         size_t errlen)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s", strerror(errno));
+        return EL_ERR_IO;
+    }
+    size_t cap = 64 * 1024, n = 0;
+    char *b = el_malloc(cap);
+    enum el_err rc = b ? EL_OK : EL_ERR_NOMEM;
+    while (rc == EL_OK) {
+        if (n == cap) {
+            if (cap >= max) {
+                snprintf(err, errlen, "larger than %zu bytes", max);
+                rc = EL_ERR_PARSE;
+                break;
+            }
+            char *nb = el_realloc(b, cap * 2);
+            if (!nb) {
+                rc = EL_ERR_NOMEM;
+                break;
+            }
+            b = nb;
+            cap *= 2;
+        }
+        size_t got = fread(b + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                snprintf(err, errlen, "%s", strerror(errno));
+                rc = EL_ERR_IO;
+            }
+            break;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    if (rc != EL_OK) {
+        el_free(b);
+        return rc;
+    }
+    *buf = b;
+    *len = n;
+    return EL_OK;
+}

@@ -109,7 +109,8 @@ static enum el_err drain(struct el_worker *w, const struct el_parser_ops *ops, s
             while (k < w->nincomplete_reasons && w->incomplete_reasons[k].what != what)
                 k++;
             if (k == w->nincomplete_reasons && k < EL_ARRAY_LEN(w->incomplete_reasons))
-                w->incomplete_reasons[w->nincomplete_reasons++] = (struct el_reason){ what, 0, false };
+                w->incomplete_reasons[w->nincomplete_reasons++] =
+                    (struct el_reason){ what, 0, false };
             if (k < w->nincomplete_reasons)
                 w->incomplete_reasons[k].n++;
         }
@@ -157,10 +158,10 @@ static void file_done(struct el_worker *w, uint64_t bytes)
     pthread_mutex_unlock(&w->sh->lock);
 }
 
-static const struct el_parser_ops *choose_parser(struct el_worker *w, struct el_reader *rd)
+static const struct el_parser_ops *choose_parser(const struct el_cli *cli, struct el_reader *rd)
 {
-    if (w->sh->cli->input_format)
-        return el_parser_find(w->sh->cli->input_format);
+    if (cli->input_format)
+        return el_parser_find(cli->input_format);
     struct el_str data;
     el_reader_peek(rd, SNIFF_BYTES, &data);
     struct el_str lines[SNIFF_LINES];
@@ -328,7 +329,7 @@ static enum el_err process_file(struct el_worker *w, const struct el_input *in)
         return erc;
     }
 
-    const struct el_parser_ops *ops = choose_parser(w, rd);
+    const struct el_parser_ops *ops = choose_parser(w->sh->cli, rd);
     struct el_parser *ps = ops ? parser_state(w, ops) : NULL;
     if (ops && !ps) {
         el_reader_close(rd);
@@ -423,7 +424,8 @@ enum el_err el_worker_init(struct el_worker *w, struct el_shared *sh, char *err,
     if (rc != EL_OK)
         return rc;
     if (sh->routes_text &&
-        (rc = el_routes_create(sh->routes_text, sh->routes_len, &w->routes, err, errlen)) != EL_OK) {
+        (rc = el_routes_create(sh->routes_text, sh->routes_len, &w->routes, err, errlen)) !=
+            EL_OK) {
         el_filter_destroy(w->filter);
         w->filter = NULL;
         return rc;
@@ -514,27 +516,33 @@ enum el_err el_worker_merge(struct el_worker *dst, const struct el_worker *src)
     return EL_OK;
 }
 
+/* What an input is, by a look at its first bytes (one small inflate):
+ * CloudWatch envelopes, or the parser its lines call for (NULL: none).
+ * false when it cannot be opened; the worker will report that. */
+static bool sniff_input(const struct el_cli *cli, const struct el_input *in, bool *envelopes,
+                        const struct el_parser_ops **ops)
+{
+    struct el_reader *rd;
+    if (in->kind != EL_INPUT_FILE || el_reader_open(in->path, NULL, &rd) != EL_OK)
+        return false;
+    struct el_str head;
+    el_reader_peek(rd, SNIFF_BYTES, &head);
+    *envelopes = el_cwl_sniff(head);
+    *ops = *envelopes ? NULL : choose_parser(cli, rd);
+    el_reader_close(rd);
+    return true;
+}
+
 bool el_input_is_apigw(const struct el_cli *cli, const struct el_input *in)
 {
+    bool env;
+    const struct el_parser_ops *ops;
     if (in->kind != EL_INPUT_FILE)
         return false;
     if (cli->input_format)
         return strncmp(cli->input_format, "apigw", 5) == 0;
-    struct el_reader *rd;
-    if (el_reader_open(in->path, NULL, &rd) != EL_OK)
-        return false;
-    struct el_str head;
-    el_reader_peek(rd, SNIFF_BYTES, &head);
-    bool apigw = el_cwl_sniff(head);
-    if (!apigw) {
-        struct el_worker probe = { 0 };
-        struct el_shared sh = { .cli = cli };
-        probe.sh = &sh;
-        const struct el_parser_ops *ops = choose_parser(&probe, rd);
-        apigw = ops && strncmp(ops->name, "apigw", 5) == 0;
-    }
-    el_reader_close(rd);
-    return apigw;
+    return sniff_input(cli, in, &env, &ops) &&
+           (env || (ops && strncmp(ops->name, "apigw", 5) == 0));
 }
 
 /* Multi-line inputs (execution logs, CloudWatch envelopes) must be read in
@@ -542,27 +550,15 @@ bool el_input_is_apigw(const struct el_cli *cli, const struct el_input *in)
  * Peeking costs one small inflate per file. */
 bool el_input_is_sequential(const struct el_cli *cli, const struct el_input *in)
 {
+    bool env;
+    const struct el_parser_ops *ops;
     if (in->kind == EL_INPUT_STDIN)
         return true;
     if (in->kind != EL_INPUT_FILE)
         return false;
     if (cli->input_format) {
-        const struct el_parser_ops *ops = el_parser_find(cli->input_format);
+        ops = el_parser_find(cli->input_format);
         return ops && ops->drain;
     }
-    struct el_reader *rd;
-    if (el_reader_open(in->path, NULL, &rd) != EL_OK)
-        return false; /* the worker reports it */
-    struct el_str head;
-    el_reader_peek(rd, SNIFF_BYTES, &head);
-    bool seq = el_cwl_sniff(head);
-    if (!seq) {
-        struct el_worker probe = { 0 };
-        struct el_shared sh = { .cli = cli };
-        probe.sh = &sh;
-        const struct el_parser_ops *ops = choose_parser(&probe, rd);
-        seq = ops && ops->drain;
-    }
-    el_reader_close(rd);
-    return seq;
+    return sniff_input(cli, in, &env, &ops) && (env || (ops && ops->drain));
 }

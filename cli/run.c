@@ -384,33 +384,16 @@ int el_cli_run(const struct el_cli *cli)
      * anything is read. */
     char *routes_text = NULL;
     if (cli->routes_path) {
-        size_t n = 0, cap = 0;
-        FILE *f = fopen(cli->routes_path, "rb");
-        if (!f) {
-            fprintf(stderr, "edgelog: --routes: %s: %s\n", cli->routes_path, strerror(errno));
+        size_t n;
+        char rerr[256];
+        enum el_err rrc = el_read_file(cli->routes_path, (size_t)16 << 20, &routes_text, &n, rerr,
+                                       sizeof(rerr));
+        if (rrc != EL_OK) {
+            fprintf(stderr, "edgelog: --routes: %s: %s\n", cli->routes_path,
+                    rrc == EL_ERR_NOMEM ? "out of memory" : rerr);
             pthread_mutex_destroy(&sh.lock);
-            return EL_EXIT_USAGE;
+            return rrc == EL_ERR_NOMEM ? EL_EXIT_FAILURE : EL_EXIT_USAGE;
         }
-        for (;;) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 4096;
-                char *t = cap <= (1u << 24) ? el_realloc(routes_text, cap) : NULL;
-                if (!t) {
-                    fclose(f);
-                    el_free(routes_text);
-                    fprintf(stderr, "edgelog: --routes: %s: too large (16 MiB at most)\n",
-                            cli->routes_path);
-                    pthread_mutex_destroy(&sh.lock);
-                    return EL_EXIT_USAGE;
-                }
-                routes_text = t;
-            }
-            size_t got = fread(routes_text + n, 1, cap - n, f);
-            n += got;
-            if (!got)
-                break;
-        }
-        fclose(f);
         sh.routes_text = routes_text;
         sh.routes_len = n;
     }
