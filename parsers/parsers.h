@@ -38,8 +38,20 @@ enum el_rec_flag {
     EL_REC_INCOMPLETE = 1u << 9, /* a multi-line request that never completed */
 };
 
-/* The request line of an ALB log is kept verbatim in some outputs; the
- * record splits it into these parts. Empty views mean "absent". */
+/* API Gateway features a request was seen to use (el_record.features), from
+ * execution-log lines and access-log error types. Each is something ALB does
+ * not do, so a migration from API Gateway to ALB would have to replace it
+ * (analysis/migrate.h). Zero for ALB records. */
+enum el_rec_feature {
+    EL_FEAT_API_KEY = 1u << 0,      /* an API key was checked ("API Key authorized", key ids) */
+    EL_FEAT_USAGE_PLAN = 1u << 1,   /* a usage plan was checked ("Verifying Usage Plan") */
+    EL_FEAT_AUTHORIZER = 1u << 2,   /* a Lambda/Cognito authorizer ran or refused */
+    EL_FEAT_THROTTLED = 1u << 3,    /* API Gateway throttled it ("throttle limit exceeded") */
+    EL_FEAT_VALIDATION = 1u << 4,   /* request validation failed (BAD_REQUEST_BODY/PARAMETERS) */
+    EL_FEAT_MAPPING = 1u << 5,      /* a mapping template transformed it (non-proxy integration) */
+    EL_FEAT_CACHE = 1u << 6,        /* the API cache was consulted (hit or miss) */
+};
+
 /* Where a record's route template came from (records column route_from). */
 enum el_route_from {
     EL_ROUTE_NONE = 0, /* no route */
@@ -54,7 +66,8 @@ const char *el_route_from_name(enum el_route_from f);
 struct el_record {
     enum el_src src;
     enum el_route_from route_from;
-    uint32_t flags; /* enum el_rec_flag bits */
+    uint32_t flags;    /* enum el_rec_flag bits */
+    uint32_t features; /* enum el_rec_feature bits */
     int64_t time_us;
     int64_t latency_us;
     int64_t backend_us;
