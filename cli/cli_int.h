@@ -24,6 +24,8 @@ enum el_cmd {
     EL_CMD_FORMATS,
     EL_CMD_MERGE,
     EL_CMD_TIMELINE,
+    EL_CMD_COST,
+    EL_CMD_COMPARE,
 };
 
 struct el_cli {
@@ -42,8 +44,16 @@ struct el_cli {
     struct el_agg_opts agg;     /* --by, --max-groups */
     struct el_report_opts report; /* --percentiles */
     struct el_filter_opts filter; /* --since ... --route */
-    const char *const *paths;
+    const char *const *paths; /* compare: the baseline's */
     size_t npaths;
+    const char *const *cand_paths; /* compare: the candidate's (after "--") */
+    size_t ncand_paths;
+    /* cost */
+    const char *region;       /* --region; NULL = us-east-1 */
+    const char *pricing_path; /* --pricing FILE */
+    uint64_t alb_rules;       /* --alb-rules: rules evaluated per request */
+    unsigned idle_timeout_s;  /* --alb-idle-timeout; 0 = 60 */
+    double scale;             /* --scale; 0 = 1 */
 };
 
 /* Parses argv into cli. Returns EL_EXIT_OK to go on, or the exit code to end
@@ -52,6 +62,14 @@ int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done);
 
 /* Runs the command; returns the exit code. */
 int el_cli_run(const struct el_cli *cli);
+
+/* edgelog cost PATH...: prices the traffic on ALB, REST API and HTTP API
+ * (cost.c). */
+int el_cli_cost(const struct el_cli *cli);
+
+/* edgelog compare BASELINE... -- CANDIDATE...: the routes of both sides
+ * side by side (compare.c). */
+int el_cli_compare(const struct el_cli *cli);
 
 /* edgelog merge STATE...: folds aggregate states into one report. */
 int el_cli_merge(const struct el_cli *cli);
@@ -63,6 +81,15 @@ int el_cli_align(const struct el_cli *cli, struct el_agg **agg);
 /* Writes the summary report of agg to the output the options name; returns
  * an exit code (0, or 1 with a message). Shared by summary and merge. */
 int el_cli_write_summary(const struct el_cli *cli, const struct el_agg *agg);
+
+/* ---- running a pass over inputs (run.c) ---- */
+struct el_shared;
+struct el_worker;
+struct el_input_list;
+/* The output format the options and -o's extension ask for. */
+const char *el_cli_infer_format(const struct el_cli *cli);
+/* The accounting line on stderr (sorts r's reasons). */
+void el_cli_print_accounting(struct el_worker *r);
 
 /* ---- progress (stderr, terminals only) ---- */
 struct el_progress {
@@ -152,6 +179,20 @@ enum el_err el_worker_process(struct el_worker *w, const struct el_input *in);
 enum el_err el_worker_finish(struct el_worker *w);
 /* Adds src's counts and aggregate to dst; exact. */
 enum el_err el_worker_merge(struct el_worker *dst, const struct el_worker *src);
+/* One pass of a run (run.c): reads the inputs on the threads the options
+ * allow and merges the workers into (*workers)[0]; free them with
+ * el_cli_workers_free, also after an error. EL_ERR_NOMEM, or EL_ERR_IO
+ * when an output failed. */
+enum el_err el_cli_pass(struct el_shared *sh, const struct el_input_list *inputs,
+                        struct el_worker **workers, unsigned *nworkers);
+void el_cli_workers_free(struct el_worker *workers, unsigned n);
+/* The progress line for these inputs (off when quiet or not a terminal). */
+void el_cli_progress_init(struct el_shared *sh, const struct el_input_list *inputs);
+/* The API Gateway templates in the inputs, learned in a quiet first pass
+ * over the API Gateway files only (*out NULL when none); not for stdin. */
+enum el_err el_cli_learn_templates(const struct el_cli *cli, const struct el_input_list *in,
+                                   struct el_templates **out);
+
 /* Whether an input must be read in order with the other multi-line inputs
  * (execution logs, CloudWatch envelopes, stdin) rather than on any thread. */
 bool el_input_is_sequential(const struct el_cli *cli, const struct el_input *in);

@@ -3,7 +3,9 @@
  * with the same strict scanners the parsers use; a usage error names the
  * option and the bad value and exits 2.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +31,11 @@ enum {
     OPT_STATE_OUT,
     OPT_BUCKET,
     OPT_ROUTES,
+    OPT_REGION,
+    OPT_PRICING,
+    OPT_ALB_RULES,
+    OPT_IDLE_TIMEOUT,
+    OPT_SCALE,
 };
 
 struct el_opt {
@@ -76,6 +83,17 @@ static const struct el_opt opts[] = {
     { "routes", OPT_ROUTES, "FILE",
       "route templates, one a line, first match wins: 'GET /users/{id}', '/health', or "
       "'name ~ REGEX'; other paths keep edgelog's templating" },
+    { "region", OPT_REGION, "NAME",
+      "cost: the AWS region whose prices apply (default us-east-1; see docs/COST.md)" },
+    { "pricing", OPT_PRICING, "FILE",
+      "cost: a JSON file of prices that override the region's (docs/COST.md)" },
+    { "alb-rules", OPT_ALB_RULES, "N",
+      "cost: listener rules ALB evaluates per request; the first 10 are free (default 0)" },
+    { "alb-idle-timeout", OPT_IDLE_TIMEOUT, "SECS",
+      "cost: ALB idle timeout, how long a connection stays open after its last request "
+      "(default 60)" },
+    { "scale", OPT_SCALE, "F",
+      "cost: price F times the observed traffic, e.g. 2 or 0.5 (default 1)" },
     { "state-out", OPT_STATE_OUT, "FILE",
       "summary: write the aggregate state (docs/STATE.md) to FILE instead of a report, "
       "for edgelog merge" },
@@ -96,6 +114,10 @@ static const struct {
     { "records", EL_CMD_RECORDS, "the normalized records, one per request (CSV or JSON Lines)" },
     { "timeline", EL_CMD_TIMELINE, "one row per time bucket (--bucket, and --by key): requests, "
                                    "peak requests/s, statuses, error classes, percentiles, bytes" },
+    { "cost", EL_CMD_COST, "what the traffic costs on ALB, REST API and HTTP API (observed and "
+                           "per 30-day month), ALB LCUs, break-even, migration risks" },
+    { "compare", EL_CMD_COMPARE, "BASELINE... -- CANDIDATE...: the same routes side by side: "
+                                 "requests, errors, latency, overhead, differences" },
     { "merge", EL_CMD_MERGE, "fold state files written by summary --state-out (or '-' for "
                              "stdin) into the report one run over all their inputs would give" },
     { "formats", EL_CMD_FORMATS, "list the input formats this build reads" },
@@ -120,14 +142,16 @@ static void usage(FILE *f)
         else
             snprintf(left, sizeof(left), "    --%s%s%s", opts[i].name, opts[i].arg ? " " : "",
                      opts[i].arg ? opts[i].arg : "");
-        fprintf(f, "  %-26s %s\n", left, opts[i].help);
+        fprintf(f, "  %-28s %s\n", left, opts[i].help);
     }
     fputs("\nExit status: 0 ok; 1 an input could not be read or was corrupt (the rest is\n"
           "still reported); 2 usage error; 3 --max-bad-ratio exceeded.\n\n"
           "Examples:\n"
           "  edgelog summary exported/AWSLogs/\n"
           "  zcat *.log.gz | edgelog summary -o routes.csv\n"
-          "  edgelog records --output-format jsonl app.log.gz > records.jsonl\n",
+          "  edgelog records --output-format jsonl app.log.gz > records.jsonl\n"
+          "  edgelog cost --region eu-west-1 alb-logs/ apigw-logs/\n"
+          "  edgelog compare alb-logs/ -- apigw-logs/\n",
           f);
 }
 
@@ -147,14 +171,15 @@ static struct el_str cs(const char *s)
     return (struct el_str){ s, strlen(s) };
 }
 
-int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done)
+/* The option loop over argv[optind..argc). Non-options are left at
+ * argv[optind..argc) afterwards (getopt moves them there). */
+static int parse_options(int argc, char **argv, struct el_cli *cli, bool *done,
+                         int64_t *bucket_us)
 {
     struct option lo[EL_ARRAY_LEN(opts) + 1];
     char shorts[64];
     size_t ns = 0;
 
-    *done = false;
-    *cli = (struct el_cli){ .max_line = 0 };
     for (size_t i = 0; i < EL_ARRAY_LEN(opts); i++) {
         lo[i] = (struct option){ opts[i].name, opts[i].arg ? required_argument : no_argument,
                                  NULL, opts[i].key };
@@ -167,24 +192,7 @@ int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done)
     lo[EL_ARRAY_LEN(opts)] = (struct option){ 0 };
     shorts[ns] = '\0';
 
-    int first = 1;
-    if (argc > 1 && argv[1][0] != '-') {
-        for (size_t i = 0; i < EL_ARRAY_LEN(commands); i++)
-            if (strcmp(argv[1], commands[i].name) == 0)
-                cli->cmd = commands[i].cmd;
-        if (strcmp(argv[1], "help") == 0) {
-            usage(stdout);
-            *done = true;
-            return EL_EXIT_OK;
-        }
-        if (cli->cmd == EL_CMD_NONE)
-            return usage_error("unknown command '%s'", argv[1]);
-        first = 2;
-    }
-
-    int64_t bucket_us = 0;
     opterr = 0;
-    optind = first;
     int c;
     while ((c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
         uint64_t v;
@@ -250,12 +258,35 @@ int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done)
                 int64_t us;
             } widths[] = { { "1m", 60000000LL }, { "5m", 300000000LL },
                            { "1h", 3600000000LL }, { "1d", 86400000000LL } };
-            bucket_us = 0;
+            *bucket_us = 0;
             for (size_t i = 0; i < EL_ARRAY_LEN(widths); i++)
                 if (strcmp(optarg, widths[i].name) == 0)
-                    bucket_us = widths[i].us;
-            if (!bucket_us)
+                    *bucket_us = widths[i].us;
+            if (!*bucket_us)
                 return usage_error("--bucket: '%s' is not 1m, 5m, 1h or 1d", optarg);
+            break;
+        }
+        case OPT_REGION: cli->region = optarg; break;
+        case OPT_PRICING: cli->pricing_path = optarg; break;
+        case OPT_ALB_RULES:
+            if (el_scan_u64(cs(optarg), 100000, &v) != EL_OK)
+                return usage_error("--alb-rules: '%s' is not a number from 0 to 100000", optarg);
+            cli->alb_rules = v;
+            break;
+        case OPT_IDLE_TIMEOUT:
+            if (el_scan_u64(cs(optarg), 4000, &v) != EL_OK || v < 1)
+                return usage_error("--alb-idle-timeout: '%s' is not a number of seconds from 1 "
+                                   "to 4000", optarg);
+            cli->idle_timeout_s = (unsigned)v;
+            break;
+        case OPT_SCALE: {
+            char *end;
+            errno = 0;
+            double f = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !(f > 0) || f > 1e6)
+                return usage_error("--scale: '%s' is not a factor above 0 and at most 1000000",
+                                   optarg);
+            cli->scale = f;
             break;
         }
         case OPT_MAX_LINE:
@@ -285,8 +316,77 @@ int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done)
         }
         }
     }
+    return EL_EXIT_OK;
+}
+
+/* compare BASELINE... -- CANDIDATE...: options may stand on either side of
+ * the "--"; each side's other words are its paths. */
+static int parse_compare(int argc, char **argv, int first, struct el_cli *cli, bool *done,
+                         int64_t *bucket_us)
+{
+    int sep = -1;
+    for (int i = first; i < argc && sep < 0; i++)
+        if (strcmp(argv[i], "--") == 0)
+            sep = i;
+    if (sep < 0)
+        return usage_error("compare: give the BASELINE paths, then --, then the CANDIDATE "
+                           "paths%s", "");
+    optind = first;
+    int code = parse_options(sep, argv, cli, done, bucket_us);
+    if (code != EL_EXIT_OK || *done)
+        return code;
+    cli->paths = (const char *const *)(argv + optind);
+    cli->npaths = (size_t)(sep - optind);
+    /* The candidate side is parsed as an argv of its own, starting after
+     * "--" (getopt reads argv[0] as the program name, so the "--" stands
+     * in for it). */
+    optind = 0; /* glibc: full reinitialisation for the new vector */
+    code = parse_options(argc - sep, argv + sep, cli, done, bucket_us);
+    if (code != EL_EXIT_OK || *done)
+        return code;
+    cli->cand_paths = (const char *const *)(argv + sep + optind);
+    cli->ncand_paths = (size_t)(argc - sep - optind);
+    if (cli->npaths == 0 || cli->ncand_paths == 0)
+        return usage_error("compare: %s side has no paths (BASELINE... -- CANDIDATE...)",
+                           cli->npaths == 0 ? "the baseline" : "the candidate");
+    return EL_EXIT_OK;
+}
+
+int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done)
+{
+    *done = false;
+    *cli = (struct el_cli){ .max_line = 0 };
+
+    int first = 1;
+    if (argc > 1 && argv[1][0] != '-') {
+        for (size_t i = 0; i < EL_ARRAY_LEN(commands); i++)
+            if (strcmp(argv[1], commands[i].name) == 0)
+                cli->cmd = commands[i].cmd;
+        if (strcmp(argv[1], "help") == 0) {
+            usage(stdout);
+            *done = true;
+            return EL_EXIT_OK;
+        }
+        if (cli->cmd == EL_CMD_NONE)
+            return usage_error("unknown command '%s'", argv[1]);
+        first = 2;
+    }
+
+    int64_t bucket_us = 0;
+    int code;
+    if (cli->cmd == EL_CMD_COMPARE) {
+        code = parse_compare(argc, argv, first, cli, done, &bucket_us);
+    } else {
+        optind = first;
+        code = parse_options(argc, argv, cli, done, &bucket_us);
+        cli->paths = (const char *const *)(argv + optind);
+        cli->npaths = (size_t)(argc - optind);
+    }
+    if (code != EL_EXIT_OK || *done)
+        return code;
     if (cli->cmd == EL_CMD_NONE)
-        return usage_error("no command given (summary, records, timeline, merge or formats)");
+        return usage_error("no command given (summary, records, timeline, cost, compare, merge "
+                           "or formats)");
     if (cli->cmd == EL_CMD_TIMELINE) {
         /* The timeline groups by its bucket first, then by the --by keys. */
         for (size_t i = 0; i < cli->agg.ndims; i++)
@@ -302,7 +402,5 @@ int el_cli_parse(int argc, char **argv, struct el_cli *cli, bool *done)
     } else if (bucket_us) {
         return usage_error("--bucket: only timeline has buckets (summary: --by %s)", "hour");
     }
-    cli->paths = (const char *const *)(argv + optind);
-    cli->npaths = (size_t)(argc - optind);
     return EL_EXIT_OK;
 }

@@ -33,7 +33,7 @@ static int cmp_reasons(const void *pa, const void *pb)
 
 /* Reasons are listed most frequent first, then by name, so the line is the
  * same whatever order the files (or threads) met them in. */
-static void print_accounting(struct el_worker *r)
+void el_cli_print_accounting(struct el_worker *r)
 {
     qsort(r->reasons, r->nreasons, sizeof(r->reasons[0]), cmp_reasons);
     qsort(r->incomplete_reasons, r->nincomplete_reasons, sizeof(r->incomplete_reasons[0]),
@@ -82,7 +82,7 @@ static void print_accounting(struct el_worker *r)
     fputc('\n', stderr);
 }
 
-static const char *infer_format(const struct el_cli *cli)
+const char *el_cli_infer_format(const struct el_cli *cli)
 {
     if (cli->output_format)
         return cli->output_format;
@@ -216,8 +216,8 @@ static enum el_err make_units(const struct el_cli *cli, const struct el_input_li
 /* records: the API Gateway templates in the inputs, learned in a quiet
  * first pass over the API Gateway files only, so ALB records can carry
  * them as summary rows do. Not for stdin, which cannot be read twice. */
-static enum el_err learn_templates(const struct el_cli *cli, const struct el_input_list *in,
-                                   struct el_templates **out)
+enum el_err el_cli_learn_templates(const struct el_cli *cli, const struct el_input_list *in,
+                                  struct el_templates **out)
 {
     *out = NULL;
     struct el_cli pre = *cli;
@@ -279,7 +279,7 @@ int el_cli_align(const struct el_cli *cli, struct el_agg **agg)
 int el_cli_write_summary(const struct el_cli *cli, const struct el_agg *agg)
 {
     bool timeline = el_agg_tracks_peak(agg), unfilled = false;
-    const char *fmt = infer_format(cli);
+    const char *fmt = el_cli_infer_format(cli);
     if (strcmp(fmt, "jsonl") == 0)
         fmt = "json";
     struct el_outfile of;
@@ -329,6 +329,90 @@ static int write_state(const struct el_cli *cli, const struct el_agg *agg)
     return code;
 }
 
+/* Reads the inputs on the workers the options allow and merges their
+ * results into (*workers)[0]. The caller owns sh (options, outputs,
+ * progress) and frees the workers with el_cli_workers_free, also after an
+ * error. EL_ERR_NOMEM, or EL_ERR_IO when an output failed. */
+enum el_err el_cli_pass(struct el_shared *sh, const struct el_input_list *inputs,
+                        struct el_worker **workers_out, unsigned *nworkers_out)
+{
+    const struct el_cli *cli = sh->cli;
+    struct unit *units = NULL;
+    size_t nunits = 0, *store = NULL;
+    char err[512];
+
+    *workers_out = NULL;
+    *nworkers_out = 0;
+    bool single = thread_count(cli, inputs->n) == 1;
+    if (make_units(cli, inputs, single, &units, &nunits, &store) != EL_OK)
+        return EL_ERR_NOMEM;
+    unsigned nworkers = thread_count(cli, nunits);
+    /* One worker but cores to spare (one file, stdin, or records): the
+     * reader inflates on a second thread while the worker parses. */
+    sh->threaded_readers = nworkers == 1 && requested_threads(cli) > 1;
+    struct el_worker *workers = el_calloc(nworkers, sizeof(*workers));
+    enum el_err rc = workers ? EL_OK : EL_ERR_NOMEM;
+    for (unsigned i = 0; i < nworkers && rc == EL_OK; i++)
+        if (el_worker_init(&workers[i], sh, err, sizeof(err)) != EL_OK)
+            rc = EL_ERR_NOMEM;
+    if (rc != EL_OK) {
+        el_cli_workers_free(workers, nworkers);
+        el_free(units);
+        el_free(store);
+        return rc;
+    }
+
+    struct pool pool = { .workers = workers, .units = units, .nunits = nunits,
+                         .inputs = inputs };
+    atomic_init(&pool.next, 0);
+    atomic_init(&pool.abort_rc, EL_OK);
+    struct thread_arg args[MAX_THREADS];
+    pthread_t tids[MAX_THREADS];
+    unsigned started = 0;
+    for (unsigned i = 1; i < nworkers; i++) {
+        args[i] = (struct thread_arg){ &pool, i };
+        if (pthread_create(&tids[i], NULL, work, &args[i]) != 0)
+            break; /* the threads that did start, and this one, do the work */
+        started = i;
+    }
+    args[0] = (struct thread_arg){ &pool, 0 };
+    work(&args[0]);
+    for (unsigned i = 1; i <= started; i++)
+        pthread_join(tids[i], NULL);
+    el_progress_clear(&sh->progress);
+
+    rc = (enum el_err)atomic_load(&pool.abort_rc);
+    for (unsigned i = 1; i < nworkers && rc == EL_OK; i++)
+        rc = el_worker_merge(&workers[0], &workers[i]);
+    el_free(units);
+    el_free(store);
+    *workers_out = workers;
+    *nworkers_out = nworkers;
+    return rc;
+}
+
+void el_cli_workers_free(struct el_worker *workers, unsigned n)
+{
+    for (unsigned i = 0; workers && i < n; i++)
+        el_worker_fini(&workers[i]);
+    el_free(workers);
+}
+
+/* The total size of the inputs for the progress line (0 = unknown: stdin). */
+void el_cli_progress_init(struct el_shared *sh, const struct el_input_list *inputs)
+{
+    uint64_t total = 0;
+    bool known = true;
+    for (size_t i = 0; i < inputs->n; i++) {
+        if (inputs->v[i].kind == EL_INPUT_FILE && inputs->v[i].size)
+            total += inputs->v[i].size;
+        else if (inputs->v[i].kind == EL_INPUT_STDIN)
+            known = false;
+    }
+    el_progress_init(&sh->progress, !sh->cli->quiet && isatty(STDERR_FILENO), known ? total : 0,
+                     inputs->n);
+}
+
 int el_cli_run(const struct el_cli *cli)
 {
     if (cli->cmd == EL_CMD_FORMATS)
@@ -341,7 +425,7 @@ int el_cli_run(const struct el_cli *cli)
         return EL_EXIT_USAGE;
     }
 
-    const char *fmt = infer_format(cli);
+    const char *fmt = el_cli_infer_format(cli);
     if (cli->cmd == EL_CMD_RECORDS && strcmp(fmt, "table") == 0) {
         fputs("edgelog: --output-format: records are written as csv or jsonl, not table\n",
               stderr);
@@ -373,8 +457,6 @@ int el_cli_run(const struct el_cli *cli)
     struct el_worker *workers = NULL;
     struct el_templates *templates = NULL;
     unsigned nworkers = 0;
-    struct unit *units = NULL;
-    size_t nunits = 0, *store = NULL;
     struct el_input_list inputs = { 0 };
     struct el_outfile of = { 0 }, rejf = { 0 };
     int exit_code = EL_EXIT_OK;
@@ -434,61 +516,17 @@ int el_cli_run(const struct el_cli *cli)
     if (cli->cmd == EL_CMD_RECORDS && el_report_records_begin(sh.out) != EL_OK)
         goto io;
 
-    uint64_t total = 0;
-    bool known = true;
-    for (size_t i = 0; i < inputs.n; i++) {
-        if (inputs.v[i].kind == EL_INPUT_FILE && inputs.v[i].size)
-            total += inputs.v[i].size;
-        else if (inputs.v[i].kind == EL_INPUT_STDIN)
-            known = false;
-    }
-    el_progress_init(&sh.progress, !cli->quiet && isatty(STDERR_FILENO), known ? total : 0,
-                     inputs.n);
+    el_cli_progress_init(&sh, &inputs);
 
     if (cli->cmd == EL_CMD_RECORDS) {
         bool has_stdin = false;
         for (size_t i = 0; i < inputs.n; i++)
             has_stdin |= inputs.v[i].kind == EL_INPUT_STDIN;
-        if (!has_stdin && learn_templates(cli, &inputs, &templates) != EL_OK)
+        if (!has_stdin && el_cli_learn_templates(cli, &inputs, &templates) != EL_OK)
             goto nomem;
         sh.templates = templates;
     }
-    bool single = thread_count(cli, inputs.n) == 1;
-    if (make_units(cli, &inputs, single, &units, &nunits, &store) != EL_OK)
-        goto nomem;
-    nworkers = thread_count(cli, nunits);
-    /* One worker but cores to spare (one file, stdin, or records): the
-     * reader inflates on a second thread while the worker parses. */
-    sh.threaded_readers = nworkers == 1 && requested_threads(cli) > 1;
-    workers = el_calloc(nworkers, sizeof(*workers));
-    if (!workers)
-        goto nomem;
-    for (unsigned i = 0; i < nworkers; i++)
-        if (el_worker_init(&workers[i], &sh, err, sizeof(err)) != EL_OK)
-            goto nomem;
-
-    struct pool pool = { .workers = workers, .units = units, .nunits = nunits,
-                         .inputs = &inputs };
-    atomic_init(&pool.next, 0);
-    atomic_init(&pool.abort_rc, EL_OK);
-    struct thread_arg args[MAX_THREADS];
-    pthread_t tids[MAX_THREADS];
-    unsigned started = 0;
-    for (unsigned i = 1; i < nworkers; i++) {
-        args[i] = (struct thread_arg){ &pool, i };
-        if (pthread_create(&tids[i], NULL, work, &args[i]) != 0)
-            break; /* the threads that did start, and this one, do the work */
-        started = i;
-    }
-    args[0] = (struct thread_arg){ &pool, 0 };
-    work(&args[0]);
-    for (unsigned i = 1; i <= started; i++)
-        pthread_join(tids[i], NULL);
-    el_progress_clear(&sh.progress);
-
-    enum el_err rc = (enum el_err)atomic_load(&pool.abort_rc);
-    for (unsigned i = 1; i < nworkers && rc == EL_OK; i++)
-        rc = el_worker_merge(&workers[0], &workers[i]);
+    enum el_err rc = el_cli_pass(&sh, &inputs, &workers, &nworkers);
     if (rc == EL_ERR_NOMEM)
         goto nomem;
     if (rc != EL_OK)
@@ -522,7 +560,7 @@ int el_cli_run(const struct el_cli *cli)
         exit_code = EL_EXIT_FAILURE;
     }
     if (!cli->quiet)
-        print_accounting(r);
+        el_cli_print_accounting(r);
     if (!cli->quiet && r->agg && el_agg_other(r->agg))
         fprintf(stderr,
                 "edgelog: the group cap (--max-groups %zu) was reached: %llu requests are counted "
@@ -554,11 +592,7 @@ fail:
 out:
     el_out_destroy(sh.out);
     el_out_destroy(sh.rejects);
-    for (unsigned i = 0; workers && i < nworkers; i++)
-        el_worker_fini(&workers[i]);
-    el_free(workers);
-    el_free(units);
-    el_free(store);
+    el_cli_workers_free(workers, nworkers);
     el_inputs_free(&inputs);
     el_free(routes_text);
     el_templates_destroy(templates);
