@@ -142,7 +142,7 @@ struct el_shared {
     struct el_progress progress;
     pthread_mutex_t lock;
     bool threaded_readers; /* one worker on a multi-core run: inflate on a second thread */
-    const char *routes_text; /* --routes file content, read once */
+    char *routes_text; /* --routes file content, read once (owned) */
     size_t routes_len;
     const struct el_templates *templates; /* records: API Gateway templates for ALB paths */
     bool silent; /* a pre-pass: report no file errors (the real pass will) */
@@ -186,6 +186,14 @@ enum el_err el_worker_merge(struct el_worker *dst, const struct el_worker *src);
 enum el_err el_cli_pass(struct el_shared *sh, const struct el_input_list *inputs,
                         struct el_worker **workers, unsigned *nworkers);
 void el_cli_workers_free(struct el_worker *workers, unsigned n);
+/* The paths to read: the command line's, or stdin when there are none and
+ * stdin is not a terminal (false, after a message, when it is). */
+bool el_cli_input_paths(const struct el_cli *cli, const char *const **paths, size_t *n);
+/* Sets up what a run's workers share: the clock for relative times, the
+ * lock, the --routes file; checks the filter options. EL_EXIT_OK, or the
+ * exit code after a message (nothing left to free). */
+int el_cli_shared_init(const struct el_cli *cli, struct el_shared *sh);
+void el_cli_shared_fini(struct el_shared *sh);
 /* The progress line for these inputs (off when quiet or not a terminal). */
 void el_cli_progress_init(struct el_shared *sh, const struct el_input_list *inputs);
 /* The API Gateway templates in the inputs, learned in a quiet first pass

@@ -413,6 +413,70 @@ void el_cli_progress_init(struct el_shared *sh, const struct el_input_list *inpu
                      inputs->n);
 }
 
+bool el_cli_input_paths(const struct el_cli *cli, const char *const **paths, size_t *n)
+{
+    static const char *const stdin_path[] = { "-" };
+    *paths = cli->paths;
+    *n = cli->npaths;
+    if (*n == 0) {
+        if (isatty(STDIN_FILENO)) {
+            fputs("edgelog: no input: give PATHs, '-' for stdin, or pipe logs in\n"
+                  "Try 'edgelog --help' for more information.\n",
+                  stderr);
+            return false;
+        }
+        *paths = stdin_path;
+        *n = 1;
+    }
+    return true;
+}
+
+int el_cli_shared_init(const struct el_cli *cli, struct el_shared *sh)
+{
+    *sh = (struct el_shared){ .cli = cli };
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    sh->now_us = (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+    pthread_mutex_init(&sh->lock, NULL);
+
+    /* Options first: a bad filter or routes file is a usage error before
+     * anything is read. */
+    if (cli->routes_path) {
+        size_t n;
+        char *text;
+        char rerr[256];
+        enum el_err rrc = el_read_file(cli->routes_path, (size_t)16 << 20, &text, &n, rerr,
+                                       sizeof(rerr));
+        if (rrc != EL_OK) {
+            fprintf(stderr, "edgelog: --routes: %s: %s\n", cli->routes_path,
+                    rrc == EL_ERR_NOMEM ? "out of memory" : rerr);
+            el_cli_shared_fini(sh);
+            return rrc == EL_ERR_NOMEM ? EL_EXIT_FAILURE : EL_EXIT_USAGE;
+        }
+        sh->routes_text = text;
+        sh->routes_len = n;
+    }
+    struct el_worker probe;
+    char err[512];
+    enum el_err frc = el_worker_init(&probe, sh, err, sizeof(err));
+    el_worker_fini(&probe);
+    if (frc == EL_OK)
+        return EL_EXIT_OK;
+    if (frc == EL_ERR_USAGE)
+        fprintf(stderr, "edgelog: %s\nTry 'edgelog --help' for more information.\n", err);
+    else
+        fputs("edgelog: out of memory\n", stderr);
+    el_cli_shared_fini(sh);
+    return frc == EL_ERR_USAGE ? EL_EXIT_USAGE : EL_EXIT_FAILURE;
+}
+
+void el_cli_shared_fini(struct el_shared *sh)
+{
+    pthread_mutex_destroy(&sh->lock);
+    el_free(sh->routes_text);
+    sh->routes_text = NULL;
+}
+
 int el_cli_run(const struct el_cli *cli)
 {
     if (cli->cmd == EL_CMD_FORMATS)
@@ -434,25 +498,14 @@ int el_cli_run(const struct el_cli *cli)
     if (cli->cmd != EL_CMD_RECORDS && strcmp(fmt, "jsonl") == 0)
         fmt = "json";
 
-    static const char *const stdin_path[] = { "-" };
-    const char *const *paths = cli->paths;
-    size_t npaths = cli->npaths;
-    if (npaths == 0) {
-        if (isatty(STDIN_FILENO)) {
-            fputs("edgelog: no input: give PATHs, '-' for stdin, or pipe logs in\n"
-                  "Try 'edgelog --help' for more information.\n",
-                  stderr);
-            return EL_EXIT_USAGE;
-        }
-        paths = stdin_path;
-        npaths = 1;
-    }
-
-    struct el_shared sh = { .cli = cli };
-    struct timespec now;
-    clock_gettime(CLOCK_REALTIME, &now);
-    sh.now_us = (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
-    pthread_mutex_init(&sh.lock, NULL);
+    const char *const *paths;
+    size_t npaths;
+    if (!el_cli_input_paths(cli, &paths, &npaths))
+        return EL_EXIT_USAGE;
+    struct el_shared sh;
+    int code = el_cli_shared_init(cli, &sh);
+    if (code != EL_EXIT_OK)
+        return code;
 
     struct el_worker *workers = NULL;
     struct el_templates *templates = NULL;
@@ -460,38 +513,7 @@ int el_cli_run(const struct el_cli *cli)
     struct el_input_list inputs = { 0 };
     struct el_outfile of = { 0 }, rejf = { 0 };
     int exit_code = EL_EXIT_OK;
-    char err[512];
 
-    /* Options first: a bad filter or routes file is a usage error before
-     * anything is read. */
-    char *routes_text = NULL;
-    if (cli->routes_path) {
-        size_t n;
-        char rerr[256];
-        enum el_err rrc = el_read_file(cli->routes_path, (size_t)16 << 20, &routes_text, &n, rerr,
-                                       sizeof(rerr));
-        if (rrc != EL_OK) {
-            fprintf(stderr, "edgelog: --routes: %s: %s\n", cli->routes_path,
-                    rrc == EL_ERR_NOMEM ? "out of memory" : rerr);
-            pthread_mutex_destroy(&sh.lock);
-            return rrc == EL_ERR_NOMEM ? EL_EXIT_FAILURE : EL_EXIT_USAGE;
-        }
-        sh.routes_text = routes_text;
-        sh.routes_len = n;
-    }
-    {
-        struct el_worker probe;
-        enum el_err frc = el_worker_init(&probe, &sh, err, sizeof(err));
-        el_worker_fini(&probe);
-        if (frc == EL_ERR_USAGE) {
-            fprintf(stderr, "edgelog: %s\nTry 'edgelog --help' for more information.\n", err);
-            pthread_mutex_destroy(&sh.lock);
-            el_free(routes_text);
-            return EL_EXIT_USAGE;
-        }
-        if (frc != EL_OK)
-            goto nomem;
-    }
     if (el_inputs_expand(&inputs, paths, npaths) != EL_OK)
         goto nomem;
     if (!cli->state_out && el_outfile_open(&of, cli->output_path) != 0) {
@@ -594,8 +616,7 @@ out:
     el_out_destroy(sh.rejects);
     el_cli_workers_free(workers, nworkers);
     el_inputs_free(&inputs);
-    el_free(routes_text);
     el_templates_destroy(templates);
-    pthread_mutex_destroy(&sh.lock);
+    el_cli_shared_fini(&sh);
     return exit_code;
 }
