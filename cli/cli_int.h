@@ -8,6 +8,7 @@
 
 #include "ingest.h"
 #include "output.h"
+#include "cost.h"
 
 /* Exit codes (docs/OUTPUTS.md). */
 enum el_exit {
@@ -152,7 +153,8 @@ struct el_shared {
  * counters the accounting line is made of. */
 struct el_worker {
     struct el_shared *sh;
-    struct el_agg *agg; /* summary only */
+    struct el_agg *agg;     /* summary, timeline */
+    struct el_usage *usage; /* cost */
     struct el_filter *filter;
     struct el_routes *routes; /* --routes; NULL without */
     struct el_parser *parsers[8];
@@ -186,6 +188,10 @@ enum el_err el_worker_merge(struct el_worker *dst, const struct el_worker *src);
 enum el_err el_cli_pass(struct el_shared *sh, const struct el_input_list *inputs,
                         struct el_worker **workers, unsigned *nworkers);
 void el_cli_workers_free(struct el_worker *workers, unsigned n);
+/* The exit code of a finished run: code, or 1 when an input failed, or 3
+ * (after a message) when more lines were rejected than --max-bad-ratio
+ * allows. */
+int el_cli_exit_code(const struct el_cli *cli, const struct el_worker *r, int code);
 /* The paths to read: the command line's, or stdin when there are none and
  * stdin is not a terminal (false, after a message, when it is). */
 bool el_cli_input_paths(const struct el_cli *cli, const char *const **paths, size_t *n);

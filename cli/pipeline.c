@@ -89,6 +89,8 @@ static enum el_err emit(struct el_worker *w, const struct el_record *rec)
         w->filtered++;
         return EL_OK;
     }
+    if (w->usage)
+        return el_usage_add(w->usage, rec);
     if (w->agg)
         return el_agg_add(w->agg, rec);
     return el_report_records_row(w->sh->out, rec);
@@ -431,9 +433,13 @@ enum el_err el_worker_init(struct el_worker *w, struct el_shared *sh, char *err,
         return rc;
     }
     bool aggregate = sh->cli->cmd == EL_CMD_SUMMARY || sh->cli->cmd == EL_CMD_TIMELINE;
-    if (aggregate && el_agg_create(&sh->cli->agg, &w->agg) != EL_OK) {
+    struct el_usage_opts uo = { .idle_timeout_us = (int64_t)sh->cli->idle_timeout_s * 1000000 };
+    if ((sh->cli->cmd == EL_CMD_COST && el_usage_create(&uo, &w->usage) != EL_OK) ||
+        (aggregate && el_agg_create(&sh->cli->agg, &w->agg) != EL_OK)) {
+        el_usage_destroy(w->usage);
         el_filter_destroy(w->filter);
         el_routes_destroy(w->routes);
+        w->usage = NULL;
         w->filter = NULL;
         w->routes = NULL;
         return EL_ERR_NOMEM;
@@ -444,6 +450,7 @@ enum el_err el_worker_init(struct el_worker *w, struct el_shared *sh, char *err,
 void el_worker_fini(struct el_worker *w)
 {
     el_agg_destroy(w->agg);
+    el_usage_destroy(w->usage);
     el_filter_destroy(w->filter);
     el_routes_destroy(w->routes);
     size_t np;
@@ -493,6 +500,11 @@ enum el_err el_worker_merge(struct el_worker *dst, const struct el_worker *src)
 {
     if (dst->agg && src->agg) {
         enum el_err rc = el_agg_merge(dst->agg, src->agg);
+        if (rc != EL_OK)
+            return rc;
+    }
+    if (dst->usage && src->usage) {
+        enum el_err rc = el_usage_merge(dst->usage, src->usage);
         if (rc != EL_OK)
             return rc;
     }

@@ -413,6 +413,19 @@ void el_cli_progress_init(struct el_shared *sh, const struct el_input_list *inpu
                      inputs->n);
 }
 
+int el_cli_exit_code(const struct el_cli *cli, const struct el_worker *r, int code)
+{
+    if (r->failed && code == EL_EXIT_OK)
+        code = EL_EXIT_FAILURE;
+    if (code == EL_EXIT_OK && cli->have_max_bad && r->lines &&
+        (double)r->rejected / (double)r->lines > (double)cli->max_bad_ppm / 1e6) {
+        fprintf(stderr, "edgelog: %llu of %llu lines rejected, more than --max-bad-ratio allows\n",
+                (unsigned long long)r->rejected, (unsigned long long)r->lines);
+        code = EL_EXIT_BAD_RATIO;
+    }
+    return code;
+}
+
 bool el_cli_input_paths(const struct el_cli *cli, const char *const **paths, size_t *n)
 {
     static const char *const stdin_path[] = { "-" };
@@ -483,6 +496,8 @@ int el_cli_run(const struct el_cli *cli)
         return list_formats();
     if (cli->cmd == EL_CMD_MERGE)
         return el_cli_merge(cli);
+    if (cli->cmd == EL_CMD_COST)
+        return el_cli_cost(cli);
     if (cli->state_out && cli->cmd == EL_CMD_RECORDS) {
         fputs("edgelog: --state-out: records are a stream; summary and timeline write states\n",
               stderr);
@@ -588,14 +603,7 @@ int el_cli_run(const struct el_cli *cli)
                 "edgelog: the group cap (--max-groups %zu) was reached: %llu requests are counted "
                 "in the (other) row\n",
                 el_agg_max_groups(r->agg), (unsigned long long)el_agg_other(r->agg));
-    if (r->failed && exit_code == EL_EXIT_OK)
-        exit_code = EL_EXIT_FAILURE;
-    if (exit_code == EL_EXIT_OK && cli->have_max_bad && r->lines &&
-        (double)r->rejected / (double)r->lines > (double)cli->max_bad_ppm / 1e6) {
-        fprintf(stderr, "edgelog: %llu of %llu lines rejected, more than --max-bad-ratio allows\n",
-                (unsigned long long)r->rejected, (unsigned long long)r->lines);
-        exit_code = EL_EXIT_BAD_RATIO;
-    }
+    exit_code = el_cli_exit_code(cli, r, exit_code);
     goto out;
 
 nomem:

@@ -13,6 +13,8 @@
 #include <stdio.h>
 
 #include "analysis.h"
+#include "cost.h"
+#include "migrate.h"
 
 enum el_cell_kind {
     EL_CELL_NULL, /* absent: empty CSV cell, JSON null, "-" in a table */
@@ -87,5 +89,30 @@ enum el_err el_report_timeline(struct el_out *o, const struct el_agg *a,
 /* The records report streams: begin once, then one call per record. */
 enum el_err el_report_records_begin(struct el_out *o);
 enum el_err el_report_records_row(struct el_out *o, const struct el_record *r);
+
+/* ---- cost (cost.c) ------------------------------------------------------------ */
+
+/* What `edgelog cost` shows: the front-ends (with, on a table, the LCU
+ * breakdown, break-even, risks and assumptions), the ALB hours (--by
+ * hour), or the migration risks by route (--by route). JSON always holds
+ * everything. */
+enum el_cost_view {
+    EL_COST_VIEW_FRONTS,
+    EL_COST_VIEW_HOURS,
+    EL_COST_VIEW_RISKS,
+};
+
+struct el_cost_report {
+    const struct el_cost *cost;
+    const struct el_prices *prices;
+    const struct el_risk_row *risks;
+    size_t nrisks;
+    unsigned idle_timeout_s; /* for the assumptions */
+    enum el_cost_view view;
+};
+
+/* Writes the cost report to f in fmt. EL_ERR_IO on a write error. */
+enum el_err el_report_cost(FILE *f, const struct el_output_ops *fmt,
+                           const struct el_cost_report *r);
 
 #endif /* EL_OUTPUT_H */
