@@ -90,6 +90,15 @@ struct el_input_list;
 const char *el_cli_infer_format(const struct el_cli *cli);
 /* The accounting line on stderr (sorts r's reasons). */
 void el_cli_print_accounting(struct el_worker *r);
+/* The same, "edgelog: LABEL: ..." (compare's "baseline", "candidate"). */
+void el_cli_print_accounting_as(struct el_worker *r, const char *label);
+/* Starts sh for a run of cli: the time for relative --since/--until, the
+ * --routes file (its text in *routes_text, the caller frees it with
+ * el_free), the lock; and checks the filter and route options on a trial
+ * worker, so a bad one is a usage error before anything is read. Returns
+ * EL_EXIT_OK (destroy sh.lock when done), or the exit code after a message
+ * (2 usage, 1 out of memory) with nothing left to free. */
+int el_cli_shared_init(struct el_shared *sh, const struct el_cli *cli, char **routes_text);
 
 /* ---- progress (stderr, terminals only) ---- */
 struct el_progress {

@@ -35,10 +35,16 @@ static int cmp_reasons(const void *pa, const void *pb)
  * same whatever order the files (or threads) met them in. */
 void el_cli_print_accounting(struct el_worker *r)
 {
+    el_cli_print_accounting_as(r, NULL);
+}
+
+void el_cli_print_accounting_as(struct el_worker *r, const char *label)
+{
     qsort(r->reasons, r->nreasons, sizeof(r->reasons[0]), cmp_reasons);
     qsort(r->incomplete_reasons, r->nincomplete_reasons, sizeof(r->incomplete_reasons[0]),
           cmp_reasons);
-    fprintf(stderr, "edgelog: %llu files", (unsigned long long)r->files);
+    fprintf(stderr, "edgelog: %s%s%llu files", label ? label : "", label ? ": " : "",
+            (unsigned long long)r->files);
     if (r->files_marker)
         fprintf(stderr, " (+%llu skipped: not logs)", (unsigned long long)r->files_marker);
     if (r->files_failed)
@@ -413,12 +419,53 @@ void el_cli_progress_init(struct el_shared *sh, const struct el_input_list *inpu
                      inputs->n);
 }
 
+/* Options first: a bad filter or routes file is a usage error before
+ * anything is read. */
+int el_cli_shared_init(struct el_shared *sh, const struct el_cli *cli, char **routes_text)
+{
+    *sh = (struct el_shared){ .cli = cli };
+    *routes_text = NULL;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    sh->now_us = (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+    if (cli->routes_path) {
+        size_t n;
+        char rerr[256];
+        enum el_err rrc = el_read_file(cli->routes_path, (size_t)16 << 20, routes_text, &n, rerr,
+                                       sizeof(rerr));
+        if (rrc != EL_OK) {
+            fprintf(stderr, "edgelog: --routes: %s: %s\n", cli->routes_path,
+                    rrc == EL_ERR_NOMEM ? "out of memory" : rerr);
+            return rrc == EL_ERR_NOMEM ? EL_EXIT_FAILURE : EL_EXIT_USAGE;
+        }
+        sh->routes_text = *routes_text;
+        sh->routes_len = n;
+    }
+    pthread_mutex_init(&sh->lock, NULL);
+    struct el_worker probe;
+    char err[512];
+    enum el_err frc = el_worker_init(&probe, sh, err, sizeof(err));
+    el_worker_fini(&probe);
+    if (frc == EL_OK)
+        return EL_EXIT_OK;
+    if (frc == EL_ERR_USAGE)
+        fprintf(stderr, "edgelog: %s\nTry 'edgelog --help' for more information.\n", err);
+    else
+        fputs("edgelog: out of memory\n", stderr);
+    pthread_mutex_destroy(&sh->lock);
+    el_free(*routes_text);
+    *routes_text = NULL;
+    return frc == EL_ERR_USAGE ? EL_EXIT_USAGE : EL_EXIT_FAILURE;
+}
+
 int el_cli_run(const struct el_cli *cli)
 {
     if (cli->cmd == EL_CMD_FORMATS)
         return list_formats();
     if (cli->cmd == EL_CMD_MERGE)
         return el_cli_merge(cli);
+    if (cli->cmd == EL_CMD_COMPARE)
+        return el_cli_compare(cli);
     if (cli->state_out && cli->cmd == EL_CMD_RECORDS) {
         fputs("edgelog: --state-out: records are a stream; summary and timeline write states\n",
               stderr);
@@ -448,11 +495,11 @@ int el_cli_run(const struct el_cli *cli)
         npaths = 1;
     }
 
-    struct el_shared sh = { .cli = cli };
-    struct timespec now;
-    clock_gettime(CLOCK_REALTIME, &now);
-    sh.now_us = (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
-    pthread_mutex_init(&sh.lock, NULL);
+    struct el_shared sh;
+    char *routes_text = NULL;
+    int code = el_cli_shared_init(&sh, cli, &routes_text);
+    if (code != EL_EXIT_OK)
+        return code;
 
     struct el_worker *workers = NULL;
     struct el_templates *templates = NULL;
@@ -460,38 +507,7 @@ int el_cli_run(const struct el_cli *cli)
     struct el_input_list inputs = { 0 };
     struct el_outfile of = { 0 }, rejf = { 0 };
     int exit_code = EL_EXIT_OK;
-    char err[512];
 
-    /* Options first: a bad filter or routes file is a usage error before
-     * anything is read. */
-    char *routes_text = NULL;
-    if (cli->routes_path) {
-        size_t n;
-        char rerr[256];
-        enum el_err rrc = el_read_file(cli->routes_path, (size_t)16 << 20, &routes_text, &n, rerr,
-                                       sizeof(rerr));
-        if (rrc != EL_OK) {
-            fprintf(stderr, "edgelog: --routes: %s: %s\n", cli->routes_path,
-                    rrc == EL_ERR_NOMEM ? "out of memory" : rerr);
-            pthread_mutex_destroy(&sh.lock);
-            return rrc == EL_ERR_NOMEM ? EL_EXIT_FAILURE : EL_EXIT_USAGE;
-        }
-        sh.routes_text = routes_text;
-        sh.routes_len = n;
-    }
-    {
-        struct el_worker probe;
-        enum el_err frc = el_worker_init(&probe, &sh, err, sizeof(err));
-        el_worker_fini(&probe);
-        if (frc == EL_ERR_USAGE) {
-            fprintf(stderr, "edgelog: %s\nTry 'edgelog --help' for more information.\n", err);
-            pthread_mutex_destroy(&sh.lock);
-            el_free(routes_text);
-            return EL_EXIT_USAGE;
-        }
-        if (frc != EL_OK)
-            goto nomem;
-    }
     if (el_inputs_expand(&inputs, paths, npaths) != EL_OK)
         goto nomem;
     if (!cli->state_out && el_outfile_open(&of, cli->output_path) != 0) {
