@@ -138,7 +138,8 @@ int el_cli_compare(const struct el_cli *cli)
         rc = run_side(&sh[s], paths[s], npaths[s], &inputs[s], &w[s], &nw[s]);
     if (rc == EL_OK && rejects)
         rc = el_out_end(rejects);
-    failed_path = cli->output_path;
+    if (rc == EL_OK)
+        failed_path = cli->output_path;
 
     size_t moved[2] = { 0, 0 };
     struct el_agg *aggs[2] = { NULL, NULL };
