@@ -125,27 +125,16 @@ static bool dims_of(const struct el_agg *a, int *src_d, int *route_d)
     return *src_d >= 0 && *route_d >= 0 && !o->track_peak;
 }
 
-enum el_err el_templates_create(const struct el_agg *a, struct el_templates **out)
+/* Adds the API's own templates among a's route groups to ts (ts->t and
+ * ts->text are sized by the caller); a template seen before is not added
+ * twice, so the set does not depend on the order of the aggregates. */
+static void collect(struct el_templates *ts, size_t *used, const struct el_agg *a)
 {
     int src_d, route_d;
-    *out = NULL;
     if (!dims_of(a, &src_d, &route_d))
-        return EL_OK;
-    size_t slots = el_agg_slots(a), bytes = 0;
+        return;
+    size_t slots = el_agg_slots(a);
     struct el_str key[EL_AGG_MAX_DIMS];
-    for (size_t i = 0; i < slots; i++)
-        if (el_agg_slot_key(a, i, key))
-            bytes += key[route_d].n;
-    struct el_templates *ts = el_calloc(1, sizeof(*ts));
-    if (!ts)
-        return EL_ERR_NOMEM;
-    ts->t = el_calloc(slots ? slots : 1, sizeof(*ts->t));
-    ts->text = el_malloc(bytes ? bytes : 1);
-    if (!ts->t || !ts->text) {
-        el_templates_destroy(ts);
-        return EL_ERR_NOMEM;
-    }
-    size_t used = 0;
     for (size_t i = 0; i < slots; i++) {
         if (!el_agg_slot_key(a, i, key) || !el_str_has_prefix(key[src_d], "apigw-") ||
             !key[route_d].n || key[route_d].p[0] != '/')
@@ -156,8 +145,8 @@ enum el_err el_templates_create(const struct el_agg *a, struct el_templates **ou
         if (dup)
             continue;
         struct tmpl *x = &ts->t[ts->n];
-        memcpy(ts->text + used, key[route_d].p, key[route_d].n);
-        x->s = (struct el_str){ ts->text + used, key[route_d].n };
+        memcpy(ts->text + *used, key[route_d].p, key[route_d].n);
+        x->s = (struct el_str){ ts->text + *used, key[route_d].n };
         x->nseg = split(x->s, x->seg);
         /* Only the API's own templates lead (named placeholders, or none: a
          * literal resource such as /users/me); an API Gateway route with
@@ -165,7 +154,7 @@ enum el_err el_templates_create(const struct el_agg *a, struct el_templates **ou
          * one to move. */
         if (has_auto_placeholder(x->seg, x->nseg))
             continue;
-        used += key[route_d].n;
+        *used += key[route_d].n;
         ts->n++;
         for (size_t k = 0; k < x->nseg; k++)
             if (!is_placeholder(x->seg[k]))
@@ -173,12 +162,50 @@ enum el_err el_templates_create(const struct el_agg *a, struct el_templates **ou
         x->greedy = x->nseg && is_placeholder(x->seg[x->nseg - 1]) &&
                     x->seg[x->nseg - 1].p[x->seg[x->nseg - 1].n - 2] == '+';
     }
+}
+
+/* The templates of several aggregates, as one set (*out NULL when none). */
+static enum el_err templates_of(const struct el_agg *const *aggs, size_t naggs,
+                                struct el_templates **out)
+{
+    *out = NULL;
+    size_t slots = 0, bytes = 0;
+    struct el_str key[EL_AGG_MAX_DIMS];
+    for (size_t j = 0; j < naggs; j++) {
+        int src_d, route_d;
+        if (!dims_of(aggs[j], &src_d, &route_d))
+            continue;
+        size_t n = el_agg_slots(aggs[j]);
+        slots += n;
+        for (size_t i = 0; i < n; i++)
+            if (el_agg_slot_key(aggs[j], i, key))
+                bytes += key[route_d].n;
+    }
+    if (slots == 0)
+        return EL_OK;
+    struct el_templates *ts = el_calloc(1, sizeof(*ts));
+    if (!ts)
+        return EL_ERR_NOMEM;
+    ts->t = el_calloc(slots, sizeof(*ts->t));
+    ts->text = el_malloc(bytes ? bytes : 1);
+    if (!ts->t || !ts->text) {
+        el_templates_destroy(ts);
+        return EL_ERR_NOMEM;
+    }
+    size_t used = 0;
+    for (size_t j = 0; j < naggs; j++)
+        collect(ts, &used, aggs[j]);
     if (ts->n == 0) {
         el_templates_destroy(ts);
         return EL_OK;
     }
     *out = ts;
     return EL_OK;
+}
+
+enum el_err el_templates_create(const struct el_agg *a, struct el_templates **out)
+{
+    return templates_of(&a, 1, out);
 }
 
 /* The API template a route fits, or NULL: for routes edgelog templated
@@ -213,25 +240,19 @@ bool el_templates_apply(const struct el_templates *ts, struct el_record *r)
     return true;
 }
 
-enum el_err el_agg_align_routes(struct el_agg **ap, size_t *changed)
+/* Moves a's routes onto the templates of ts (see el_agg_align_routes). */
+static enum el_err align_to(struct el_agg **ap, const struct el_templates *ts, size_t *changed)
 {
     struct el_agg *a = *ap;
     int src_d, route_d;
     *changed = 0;
-    if (!dims_of(a, &src_d, &route_d))
-        return EL_OK;
-    struct el_templates *ts;
-    if (el_templates_create(a, &ts) != EL_OK)
-        return EL_ERR_NOMEM;
-    if (!ts)
+    if (!ts || !dims_of(a, &src_d, &route_d))
         return EL_OK;
 
     size_t slots = el_agg_slots(a);
     const struct tmpl **best = el_calloc(slots ? slots : 1, sizeof(*best));
-    if (!best) {
-        el_templates_destroy(ts);
+    if (!best)
         return EL_ERR_NOMEM;
-    }
     struct el_str key[EL_AGG_MAX_DIMS];
     for (size_t i = 0; i < slots; i++) {
         if (!el_agg_slot_key(a, i, key) || el_str_eq(key[src_d], "unknown"))
@@ -262,6 +283,70 @@ enum el_err el_agg_align_routes(struct el_agg **ap, size_t *changed)
         }
     }
     el_free(best);
+    return rc;
+}
+
+enum el_err el_agg_align_routes(struct el_agg **ap, size_t *changed)
+{
+    return el_agg_align_routes_all(ap, 1, changed);
+}
+
+/* One set of templates from all the aggregates, then each aggregate moved
+ * onto it: a baseline of ALB logs meets the templates of a candidate of
+ * API Gateway logs, whichever side they are on. */
+enum el_err el_agg_align_routes_all(struct el_agg **aggs, size_t n, size_t *changed)
+{
+    for (size_t j = 0; j < n; j++)
+        changed[j] = 0;
+    struct el_templates *ts;
+    if (templates_of((const struct el_agg *const *)aggs, n, &ts) != EL_OK)
+        return EL_ERR_NOMEM;
+    enum el_err rc = EL_OK;
+    for (size_t j = 0; j < n && rc == EL_OK; j++)
+        rc = align_to(&aggs[j], ts, &changed[j]);
     el_templates_destroy(ts);
     return rc;
+}
+
+/* Re-keying by fewer dimensions: every group of src folds into the group of
+ * its kept key values, so counters add and sketches merge exactly. */
+enum el_err el_agg_regroup(const struct el_agg *src, const enum el_dim *dims, size_t ndims,
+                           struct el_agg **out)
+{
+    const struct el_agg_opts *so = el_agg_options(src);
+    struct el_agg_opts o = *so;
+    size_t from[EL_AGG_MAX_DIMS];
+    if (ndims == 0 || ndims > EL_AGG_MAX_DIMS)
+        return EL_ERR_USAGE;
+    for (size_t d = 0; d < ndims; d++) {
+        size_t k = 0;
+        while (k < so->ndims && so->dims[k] != dims[d])
+            k++;
+        if (k == so->ndims)
+            return EL_ERR_USAGE;
+        from[d] = k;
+        o.dims[d] = dims[d];
+    }
+    o.ndims = ndims;
+    struct el_agg *n;
+    if (el_agg_create(&o, &n) != EL_OK)
+        return EL_ERR_NOMEM;
+    size_t slots = el_agg_slots(src);
+    struct el_str key[EL_AGG_MAX_DIMS], kept[EL_AGG_MAX_DIMS] = { { 0 } };
+    enum el_err rc = EL_OK;
+    for (size_t i = 0; i <= slots && rc == EL_OK; i++) {
+        if (i < slots) {
+            if (!el_agg_slot_key(src, i, key))
+                continue;
+            for (size_t d = 0; d < ndims; d++)
+                kept[d] = key[from[d]];
+        }
+        rc = el_agg_fold_group(n, src, i, kept);
+    }
+    if (rc != EL_OK) {
+        el_agg_destroy(n);
+        return rc;
+    }
+    *out = n;
+    return EL_OK;
 }

@@ -250,6 +250,23 @@ size_t el_agg_max_groups(const struct el_agg *a);
  * left alone. */
 enum el_err el_agg_align_routes(struct el_agg **a, size_t *changed);
 
+/* The same for several aggregates at once (compare's baseline and
+ * candidate): the API's templates of all of them, as one set, are applied
+ * to each, so ALB routes on one side meet the API Gateway templates of the
+ * other. The result depends neither on input order nor on the order of the
+ * aggregates. aggs[i] may be replaced; changed[i] counts the groups of
+ * aggs[i] that moved. On EL_ERR_NOMEM some aggregates may have moved. */
+enum el_err el_agg_align_routes_all(struct el_agg **aggs, size_t n, size_t *changed);
+
+/* A new aggregate (*out, on success only) of src's groups keyed by fewer
+ * dimensions: dims[0..ndims) must each be one of src's (EL_ERR_USAGE
+ * otherwise) and may come in another order. Groups that share the kept key
+ * values fold into one: counters add and sketches merge, exactly as if the
+ * records had been added to an aggregate keyed that way; "(other)" stays
+ * "(other)". src is unchanged. */
+enum el_err el_agg_regroup(const struct el_agg *src, const enum el_dim *dims, size_t ndims,
+                           struct el_agg **out);
+
 /* The same templates for records: collected from an aggregate grouped by
  * source and route (*out NULL when it holds none), then applied record by
  * record with the same rules; a --routes rule's route is left alone. r->route

@@ -91,6 +91,8 @@ struct el_input_list;
 const char *el_cli_infer_format(const struct el_cli *cli);
 /* The accounting line on stderr (sorts r's reasons). */
 void el_cli_print_accounting(struct el_worker *r);
+/* The same, "edgelog: LABEL: ..." (compare's "baseline", "candidate"). */
+void el_cli_print_accounting_as(struct el_worker *r, const char *label);
 
 /* ---- progress (stderr, terminals only) ---- */
 struct el_progress {

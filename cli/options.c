@@ -328,9 +328,15 @@ static int parse_compare(int argc, char **argv, int first, struct el_cli *cli, b
     for (int i = first; i < argc && sep < 0; i++)
         if (strcmp(argv[i], "--") == 0)
             sep = i;
-    if (sep < 0)
+    if (sep < 0) {
+        /* Still honour --help, and name a bad option before the missing "--". */
+        optind = first;
+        int code = parse_options(argc, argv, cli, done, bucket_us);
+        if (code != EL_EXIT_OK || *done)
+            return code;
         return usage_error("compare: give the BASELINE paths, then --, then the CANDIDATE "
                            "paths%s", "");
+    }
     optind = first;
     int code = parse_options(sep, argv, cli, done, bucket_us);
     if (code != EL_EXIT_OK || *done)

@@ -35,10 +35,16 @@ static int cmp_reasons(const void *pa, const void *pb)
  * same whatever order the files (or threads) met them in. */
 void el_cli_print_accounting(struct el_worker *r)
 {
+    el_cli_print_accounting_as(r, NULL);
+}
+
+void el_cli_print_accounting_as(struct el_worker *r, const char *label)
+{
     qsort(r->reasons, r->nreasons, sizeof(r->reasons[0]), cmp_reasons);
     qsort(r->incomplete_reasons, r->nincomplete_reasons, sizeof(r->incomplete_reasons[0]),
           cmp_reasons);
-    fprintf(stderr, "edgelog: %llu files", (unsigned long long)r->files);
+    fprintf(stderr, "edgelog: %s%s%llu files", label ? label : "", label ? ": " : "",
+            (unsigned long long)r->files);
     if (r->files_marker)
         fprintf(stderr, " (+%llu skipped: not logs)", (unsigned long long)r->files_marker);
     if (r->files_failed)
@@ -498,6 +504,8 @@ int el_cli_run(const struct el_cli *cli)
         return el_cli_merge(cli);
     if (cli->cmd == EL_CMD_COST)
         return el_cli_cost(cli);
+    if (cli->cmd == EL_CMD_COMPARE)
+        return el_cli_compare(cli);
     if (cli->state_out && cli->cmd == EL_CMD_RECORDS) {
         fputs("edgelog: --state-out: records are a stream; summary and timeline write states\n",
               stderr);

@@ -75,6 +75,17 @@ enum el_err el_report_parse_percentiles(const char *list, struct el_report_opts 
 enum el_err el_report_summary(struct el_out *o, const struct el_agg *a,
                               const struct el_report_opts *ro);
 
+/* Writes the compare report (docs/OUTPUTS.md): base and cand are grouped by
+ * (source, method, route), routes already aligned across both
+ * (el_agg_align_routes_all). One row per (method, route) of either side,
+ * each side's sources folded together, sorted by the requests of both
+ * sides descending then by key, "(other)" next, and an "(all)" row last;
+ * differences are candidate minus baseline. The table encoder gets fewer
+ * columns than CSV and JSON. EL_ERR_USAGE when an aggregate lacks the
+ * method or route key; EL_ERR_NOMEM; EL_ERR_IO. */
+enum el_err el_report_compare(struct el_out *o, const struct el_agg *base,
+                              const struct el_agg *cand, const struct el_report_opts *ro);
+
 /* Zero rows are written for at most this many (bucket, key) pairs. */
 #define EL_TIMELINE_MAX_FILLED_ROWS 5000000u
 

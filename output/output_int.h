@@ -25,4 +25,26 @@ struct el_out {
 /* A NUL-terminated copy of s in o->tmp, valid until the next call. */
 const char *el_out_cstr(struct el_out *o, struct el_str s);
 
+/* ---- building a row of cells (summary, timeline, compare) ----
+ * A row is the caller's arrays of cells and of text for the cells that are
+ * formatted here; k is the next cell. Numbers are written in the
+ * "C" way whatever the locale, so every format shows the same digits. */
+#define EL_CELL_TEXT 32
+struct el_row {
+    struct el_cell *c;
+    char (*buf)[EL_CELL_TEXT];
+    size_t k;
+};
+
+void el_row_null(struct el_row *r);
+void el_row_str(struct el_row *r, struct el_str s); /* empty: absent */
+void el_row_u64(struct el_row *r, uint64_t v);
+void el_row_ms(struct el_row *r, int64_t us); /* milliseconds, 3 decimals */
+/* The q quantile of s in milliseconds; absent when s is empty. */
+void el_row_quantile(struct el_row *r, const struct el_sketch *s, double q);
+void el_row_time(struct el_row *r, bool have, int64_t us); /* ISO-8601 UTC */
+
+/* ro, or the default percentiles (50, 90, 99) when ro is NULL or empty. */
+const struct el_report_opts *el_report_opts_or_default(const struct el_report_opts *ro);
+
 #endif /* EL_OUTPUT_INT_H */

@@ -25,56 +25,10 @@ static const char *const stat_cols[] = {
 
 struct row {
     struct el_cell c[MAX_COLS];
-    char buf[MAX_COLS][32];
-    size_t k;
+    char buf[MAX_COLS][EL_CELL_TEXT];
 };
 
-static void put_str(struct row *r, struct el_str s)
-{
-    r->c[r->k++] = s.n ? (struct el_cell){ EL_CELL_STR, s }
-                             : (struct el_cell){ EL_CELL_NULL, { 0 } };
-}
-
-static void put_u64(struct row *r, uint64_t v)
-{
-    int n = snprintf(r->buf[r->k], sizeof(r->buf[0]), "%llu", (unsigned long long)v);
-    r->c[r->k] = (struct el_cell){ EL_CELL_NUM, { r->buf[r->k], (size_t)n } };
-    r->k++;
-}
-
-static void put_ms(struct row *r, int64_t us)
-{
-    size_t n = el_fmt_ms(us, r->buf[r->k]);
-    r->c[r->k] = (struct el_cell){ EL_CELL_NUM, { r->buf[r->k], n } };
-    r->k++;
-}
-
-static void put_null(struct row *r)
-{
-    r->c[r->k++] = (struct el_cell){ EL_CELL_NULL, { 0 } };
-}
-
-static void put_quantile(struct row *r, const struct el_sketch *s, double q)
-{
-    int64_t v;
-    if (el_sketch_quantile(s, q, &v) == EL_OK)
-        put_ms(r, v);
-    else
-        put_null(r);
-}
-
-static void put_time(struct row *r, bool have, int64_t us)
-{
-    if (!have) {
-        put_null(r);
-        return;
-    }
-    size_t n = el_fmt_iso8601_us(us, r->buf[r->k]);
-    r->c[r->k] = (struct el_cell){ EL_CELL_STR, { r->buf[r->k], n } };
-    r->k++;
-}
-
-static void fill_row(struct row *r, const struct el_group *g, size_t ndims,
+static void fill_row(struct row *row, const struct el_group *g, size_t ndims,
                      const struct el_report_opts *ro)
 {
     uint64_t fe = 0, be = 0;
@@ -84,50 +38,44 @@ static void fill_row(struct row *r, const struct el_group *g, size_t ndims,
         if (el_error_class_is_backend((enum el_error_class)c))
             be += g->error_class[c];
     }
-    r->k = 0;
+    struct el_row rr = { row->c, row->buf, 0 }, *r = &rr;
     for (size_t d = 0; d < ndims; d++)
-        put_str(r, g->key[d]);
-    put_u64(r, g->requests);
+        el_row_str(r, g->key[d]);
+    el_row_u64(r, g->requests);
     for (int sc = 1; sc <= 5; sc++)
-        put_u64(r, g->status_class[sc]);
-    put_u64(r, fe);
-    put_u64(r, be);
-    put_u64(r, g->error_class[EL_EC_TIMEOUT]);
+        el_row_u64(r, g->status_class[sc]);
+    el_row_u64(r, fe);
+    el_row_u64(r, be);
+    el_row_u64(r, g->error_class[EL_EC_TIMEOUT]);
     for (size_t i = 0; i < ro->npercentiles; i++)
-        put_quantile(r, g->latency, ro->percentiles[i]);
+        el_row_quantile(r, g->latency, ro->percentiles[i]);
     if (el_sketch_count(g->latency))
-        put_ms(r, el_sketch_max(g->latency)); /* exact, not a bucket midpoint */
+        el_row_ms(r, el_sketch_max(g->latency)); /* exact, not a bucket midpoint */
     else
-        put_null(r);
+        el_row_null(r);
     uint64_t n = el_sketch_count(g->latency);
     if (n) {
         int64_t sum = el_sketch_sum(g->latency);
-        put_ms(r, (int64_t)(((uint64_t)sum + n / 2) / n));
+        el_row_ms(r, (int64_t)(((uint64_t)sum + n / 2) / n));
     } else {
-        put_null(r);
+        el_row_null(r);
     }
-    put_quantile(r, g->backend, 0.50);
-    put_quantile(r, g->backend, 0.99);
-    put_quantile(r, g->overhead, 0.50);
-    put_quantile(r, g->overhead, 0.99);
+    el_row_quantile(r, g->backend, 0.50);
+    el_row_quantile(r, g->backend, 0.99);
+    el_row_quantile(r, g->overhead, 0.50);
+    el_row_quantile(r, g->overhead, 0.99);
     /* API Gateway access logs carry no request size: absent, not 0 */
     if (g->has_bytes_in)
-        put_u64(r, g->bytes_in);
+        el_row_u64(r, g->bytes_in);
     else
-        put_null(r);
+        el_row_null(r);
     if (g->has_bytes_out)
-        put_u64(r, g->bytes_out);
+        el_row_u64(r, g->bytes_out);
     else
-        put_null(r);
-    put_time(r, g->has_time, g->first_us);
-    put_time(r, g->has_time, g->last_us);
+        el_row_null(r);
+    el_row_time(r, g->has_time, g->first_us);
+    el_row_time(r, g->has_time, g->last_us);
 }
-
-static const struct el_report_opts default_opts = {
-    .percentiles = { 0.50, 0.90, 0.99 },
-    .labels = { "50", "90", "99" },
-    .npercentiles = 3,
-};
 
 enum el_err el_report_parse_percentiles(const char *list, struct el_report_opts *ro, char *err,
                                         size_t errlen)
@@ -162,8 +110,7 @@ enum el_err el_report_parse_percentiles(const char *list, struct el_report_opts 
 enum el_err el_report_summary(struct el_out *o, const struct el_agg *a,
                               const struct el_report_opts *ro)
 {
-    if (!ro || ro->npercentiles == 0)
-        ro = &default_opts;
+    ro = el_report_opts_or_default(ro);
     size_t ndims;
     const enum el_dim *dims = el_agg_dims(a, &ndims);
 

@@ -18,8 +18,7 @@
 
 struct row {
     struct el_cell c[MAX_COLS];
-    char buf[MAX_COLS][32];
-    size_t k;
+    char buf[MAX_COLS][EL_CELL_TEXT];
 };
 
 static size_t g_ndims; /* qsort has no context argument; set per report */
@@ -54,67 +53,35 @@ static int cmp_rows(const void *pa, const void *pb)
     return c ? c : cmp_keys(a, b);
 }
 
-static void cell_u64(struct row *r, uint64_t v)
-{
-    int n = snprintf(r->buf[r->k], sizeof(r->buf[0]), "%llu", (unsigned long long)v);
-    r->c[r->k] = (struct el_cell){ EL_CELL_NUM, { r->buf[r->k], (size_t)n } };
-    r->k++;
-}
-
-static void cell_null(struct row *r)
-{
-    r->c[r->k++] = (struct el_cell){ EL_CELL_NULL, { 0 } };
-}
-
-static void cell_str(struct row *r, struct el_str s)
-{
-    if (s.n)
-        r->c[r->k++] = (struct el_cell){ EL_CELL_STR, s };
-    else
-        cell_null(r);
-}
-
-static void fill(struct row *r, struct el_str time, const struct el_group *keys,
+static void fill(struct row *row, struct el_str time, const struct el_group *keys,
                  const struct el_group *g, const struct el_report_opts *ro)
 {
-    r->k = 0;
-    cell_str(r, time);
+    struct el_row rr = { row->c, row->buf, 0 }, *r = &rr;
+    el_row_str(r, time);
     for (size_t d = 1; d < g_ndims; d++)
-        cell_str(r, keys->key[d]);
-    cell_u64(r, g ? g->requests : 0);
-    cell_u64(r, g ? g->peak_rps : 0);
+        el_row_str(r, keys->key[d]);
+    el_row_u64(r, g ? g->requests : 0);
+    el_row_u64(r, g ? g->peak_rps : 0);
     for (int sc = 1; sc <= 5; sc++)
-        cell_u64(r, g ? g->status_class[sc] : 0);
+        el_row_u64(r, g ? g->status_class[sc] : 0);
     for (int c = 1; c < EL_EC_COUNT; c++)
-        cell_u64(r, g ? g->error_class[c] : 0);
-    for (size_t q = 0; q < ro->npercentiles; q++) {
-        int64_t v;
-        if (g && el_sketch_quantile(g->latency, ro->percentiles[q], &v) == EL_OK) {
-            size_t n = el_fmt_ms(v, r->buf[r->k]);
-            r->c[r->k] = (struct el_cell){ EL_CELL_NUM, { r->buf[r->k], n } };
-            r->k++;
-        } else {
-            cell_null(r);
-        }
-    }
+        el_row_u64(r, g ? g->error_class[c] : 0);
+    for (size_t q = 0; q < ro->npercentiles; q++)
+        el_row_quantile(r, g ? g->latency : NULL, ro->percentiles[q]);
     if (g && !g->has_bytes_in)
-        cell_null(r);
+        el_row_null(r);
     else
-        cell_u64(r, g ? g->bytes_in : 0);
+        el_row_u64(r, g ? g->bytes_in : 0);
     if (g && !g->has_bytes_out)
-        cell_null(r);
+        el_row_null(r);
     else
-        cell_u64(r, g ? g->bytes_out : 0);
+        el_row_u64(r, g ? g->bytes_out : 0);
 }
 
 enum el_err el_report_timeline(struct el_out *o, const struct el_agg *a,
                                const struct el_report_opts *ro, bool *unfilled)
 {
-    static const struct el_report_opts defaults = {
-        .percentiles = { 0.50, 0.90, 0.99 }, .labels = { "50", "90", "99" }, .npercentiles = 3
-    };
-    if (!ro || ro->npercentiles == 0)
-        ro = &defaults;
+    ro = el_report_opts_or_default(ro);
     *unfilled = false;
     size_t ndims;
     const enum el_dim *dims = el_agg_dims(a, &ndims);

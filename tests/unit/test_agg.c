@@ -360,6 +360,93 @@ static void test_agg_align_routes(void **state)
     el_agg_destroy(a);
 }
 
+static struct el_agg *agg_of(enum el_src src, const char *const *names, const int *counts,
+                              size_t n)
+{
+    struct el_agg *a;
+    assert_int_equal(el_agg_create(NULL, &a), EL_OK);
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < counts[i]; k++) {
+            struct el_record r = { .src = src, .method = S("GET"), .route = S(names[i]) };
+            assert_int_equal(el_agg_add(a, &r), EL_OK);
+        }
+    return a;
+}
+
+/* compare: an ALB baseline meets the templates of an API Gateway
+ * candidate held in another aggregate, in whichever order they are given;
+ * alone, the ALB aggregate has no templates to move to. */
+static void test_agg_align_routes_across_aggregates(void **state)
+{
+    (void)state;
+    static const char *const alb_routes[] = { "/orders/{id}", "/users/{uuid}/cart", "/health" };
+    static const int alb_n[] = { 3, 1, 2 };
+    static const char *const api_routes[] = { "/orders/{orderId}", "/users/{userId}/cart" };
+    static const int api_n[] = { 2, 1 };
+    char want[2][8192], got[2][8192];
+
+    struct el_agg *alone = agg_of(EL_SRC_ALB, alb_routes, alb_n, 3);
+    size_t moved;
+    assert_int_equal(el_agg_align_routes(&alone, &moved), EL_OK);
+    assert_int_equal(moved, 0);
+    el_agg_destroy(alone);
+
+    for (int order = 0; order < 2; order++) {
+        struct el_agg *alb = agg_of(EL_SRC_ALB, alb_routes, alb_n, 3);
+        struct el_agg *api = agg_of(EL_SRC_APIGW_REST, api_routes, api_n, 2);
+        struct el_agg *v[2] = { order ? api : alb, order ? alb : api };
+        size_t changed[2];
+        assert_int_equal(el_agg_align_routes_all(v, 2, changed), EL_OK);
+        assert_int_equal(changed[order ? 1 : 0], 2); /* orders and cart moved */
+        assert_int_equal(changed[order ? 0 : 1], 0);
+        fingerprint(v[order ? 1 : 0], order ? got[0] : want[0], sizeof(want[0]));
+        fingerprint(v[order ? 0 : 1], order ? got[1] : want[1], sizeof(want[1]));
+        if (order == 0) {
+            struct el_group g[3];
+            assert_int_equal(el_agg_count(v[0]), 3);
+            el_agg_sorted(v[0], g);
+            assert_true(el_str_eq(g[0].key[2], "/orders/{orderId}") && g[0].requests == 3);
+            assert_true(el_str_eq(g[1].key[2], "/health"));
+            assert_true(el_str_eq(g[2].key[2], "/users/{userId}/cart"));
+        }
+        el_agg_destroy(v[0]);
+        el_agg_destroy(v[1]);
+    }
+    assert_string_equal(want[0], got[0]);
+    assert_string_equal(want[1], got[1]);
+}
+
+/* Re-keying by fewer dimensions equals aggregating by them directly:
+ * counters, times and every quantile of the three sketches. */
+static void test_agg_regroup_equals_direct(void **state)
+{
+    (void)state;
+    const struct el_agg_opts by_route = { .ndims = 2, .dims = { EL_DIM_METHOD, EL_DIM_ROUTE } };
+    struct el_agg *full, *direct, *re = NULL;
+    assert_int_equal(el_agg_create(NULL, &full), EL_OK);
+    assert_int_equal(el_agg_create(&by_route, &direct), EL_OK);
+    for (uint64_t i = 0; i < 3000; i++) {
+        struct el_record r = make_record(i);
+        r.src = i % 3 == 0 ? EL_SRC_APIGW_REST : i % 3 == 1 ? EL_SRC_APIGW_HTTP : EL_SRC_ALB;
+        assert_int_equal(el_agg_add(full, &r), EL_OK);
+        assert_int_equal(el_agg_add(direct, &r), EL_OK);
+    }
+    assert_int_equal(el_agg_regroup(full, by_route.dims, 2, &re), EL_OK);
+    static char a[1 << 16], b[1 << 16];
+    fingerprint(direct, a, sizeof(a));
+    fingerprint(re, b, sizeof(b));
+    assert_string_equal(a, b);
+    assert_true(el_agg_count(re) < el_agg_count(full));
+
+    const enum el_dim host[] = { EL_DIM_HOST };
+    struct el_agg *none = NULL;
+    assert_int_equal(el_agg_regroup(full, host, 1, &none), EL_ERR_USAGE);
+    assert_null(none);
+    el_agg_destroy(re);
+    el_agg_destroy(direct);
+    el_agg_destroy(full);
+}
+
 /* The hot path end to end: after the groups exist, parsing ALB lines and
  * adding them makes no allocation at all. */
 static void test_agg_parse_and_add_allocates_nothing(void **state)
@@ -430,6 +517,8 @@ int main(void)
         cmocka_unit_test(test_agg_by_dims_and_cap),
         cmocka_unit_test(test_agg_peak_rps),
         cmocka_unit_test(test_agg_align_routes),
+        cmocka_unit_test(test_agg_align_routes_across_aggregates),
+        cmocka_unit_test(test_agg_regroup_equals_direct),
         cmocka_unit_test(test_agg_parse_and_add_allocates_nothing),
         cmocka_unit_test(test_agg_nomem_is_clean),
     };
