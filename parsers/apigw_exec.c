@@ -501,7 +501,9 @@ static struct el_str body_of(struct el_str msg, size_t litn)
 /* "Endpoint request body after transformations:" of the integration (the
  * authorizer's own request, logged before "HTTP Method:", is skipped). A
  * Lambda proxy event ({"resource":...) is no mapping; a body equal to the
- * method request body is passthrough; anything else came from a template. */
+ * method request body is passthrough; a different one came from a template.
+ * Without the method request body (data trace logs both, so only a partial
+ * log lacks it) nothing is claimed. */
 static void endpoint_request_body(struct req *r, struct el_str b)
 {
     if (!r->executing)
@@ -510,7 +512,7 @@ static void endpoint_request_body(struct req *r, struct el_str b)
         r->proxy_event = true;
         return;
     }
-    if (r->has_req_body ? body_hash(b) != r->req_body_hash : b.n != 0)
+    if (r->has_req_body && body_hash(b) != r->req_body_hash)
         r->feat |= EL_FEAT_MAPPING;
 }
 
