@@ -11,12 +11,14 @@ static const char *const cols[] = {
     "method", "scheme", "host", "path", "route", "protocol", "status", "backend_status",
     "latency_ms", "backend_ms", "overhead_ms", "bytes_in", "bytes_out", "error_class",
     "error_reason", "target", "target_group", "user_agent", "incomplete", "route_from",
+    "features",
 };
 #define NCOLS EL_ARRAY_LEN(cols)
 
 struct row {
     struct el_cell c[NCOLS];
     char buf[NCOLS][32];
+    char feat[96]; /* every feature name joined by '+' fits */
     size_t k;
 };
 
@@ -51,6 +53,23 @@ static void ms(struct row *r, bool have, int64_t us)
     size_t n = el_fmt_ms(us, r->buf[r->k]);
     r->c[r->k] = (struct el_cell){ EL_CELL_NUM, { r->buf[r->k], n } };
     r->k++;
+}
+
+/* "api_key+usage_plan": the feature names in bit order; absent when none. */
+static void features(struct row *r, uint32_t f)
+{
+    size_t n = 0;
+    for (unsigned b = 0; b < EL_FEAT_COUNT; b++) {
+        const char *name = el_feature_name((enum el_rec_feature)(1u << b));
+        size_t len = strlen(name);
+        if (!(f & (1u << b)) || n + len + 1 > sizeof(r->feat))
+            continue;
+        if (n)
+            r->feat[n++] = '+';
+        memcpy(r->feat + n, name, len);
+        n += len;
+    }
+    str(r, (struct el_str){ r->feat, n });
 }
 
 enum el_err el_report_records_begin(struct el_out *o)
@@ -98,5 +117,6 @@ enum el_err el_report_records_row(struct el_out *o, const struct el_record *rec)
     else
         str(&r, (struct el_str){ 0 });
     cstr(&r, el_route_from_name(rec->route_from));
+    features(&r, rec->features);
     return el_out_row(o, r.c);
 }

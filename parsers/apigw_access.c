@@ -144,7 +144,25 @@ static const struct key_name key_names[] = {
     KN("domainname", EL_AK_DOMAIN_NAME),
     KN("stage", EL_AK_STAGE),
     KN("xraytraceid", EL_AK_XRAY_TRACE_ID),
+    KN("identity.apikey", EL_AK_API_KEY),
+    KN("identity.apikeyid", EL_AK_API_KEY),
+    KN("identityapikey", EL_AK_API_KEY),
+    KN("identityapikeyid", EL_AK_API_KEY),
+    KN("apikey", EL_AK_API_KEY),
+    KN("apikeyid", EL_AK_API_KEY),
 };
+
+/* $context.authorizer.* are the Lambda (and Cognito, JWT) authorizer's
+ * variables: principalId, claims.*, error, latency, status, the context map
+ * entries... any of them with a value means an authorizer ran. Matched by
+ * the normalised prefix, so "authorizer.principalId", "authorizerError" and
+ * {"authorizer":{"latency":..}} all count. authorize.* and authenticate.*
+ * (no "r") are left out: they describe any authorization attempt, IAM and
+ * resource policies included. */
+static bool is_authorizer_key(const char *buf, size_t n)
+{
+    return n > 10 && memcmp(buf, "authorizer", 10) == 0;
+}
 
 /* Appends the normalised form of s to buf[*n..KEY_MAX). False when too long. */
 static bool norm_append(struct el_str s, char *buf, size_t *n)
@@ -217,7 +235,7 @@ int el_access_match_key(int depth, struct el_str parent, struct el_str key)
     for (size_t i = 0; i < EL_ARRAY_LEN(key_names); i++)
         if (key_names[i].len == n && memcmp(key_names[i].name, buf, n) == 0)
             return key_names[i].key;
-    return -1;
+    return is_authorizer_key(buf, n) ? EL_AK_AUTHORIZER : -1;
 }
 
 bool el_access_slot_absent(const struct el_access_slot *s)
@@ -445,6 +463,57 @@ static enum el_err bad_value(struct el_diag *diag, enum el_err rc, int k,
                        bad_what[k] ? bad_what[k] : "bad value");
 }
 
+/* Features a gateway response type (error.responseType) or its default
+ * message (error.message) names; docs/RECORD.md. A quota is per API key, so
+ * QUOTA_EXCEEDED proves the key too. Messages are matched only where one
+ * type owns them ("Forbidden" is shared by several and proves nothing). */
+static uint32_t error_features(struct el_str e)
+{
+    static const struct {
+        const char *text;
+        uint8_t len;
+        bool prefix;
+        uint32_t feat;
+    } map[] = {
+#define EF(s, pre, f) { s, (uint8_t)(sizeof(s) - 1), pre, f }
+        EF("THROTTLED", false, EL_FEAT_THROTTLED),
+        EF("QUOTA_EXCEEDED", false, EL_FEAT_USAGE_PLAN | EL_FEAT_API_KEY),
+        EF("INVALID_API_KEY", false, EL_FEAT_API_KEY),
+        EF("UNAUTHORIZED", false, EL_FEAT_AUTHORIZER),
+        EF("ACCESS_DENIED", false, EL_FEAT_AUTHORIZER),
+        EF("AUTHORIZER_FAILURE", false, EL_FEAT_AUTHORIZER),
+        EF("AUTHORIZER_CONFIGURATION_ERROR", false, EL_FEAT_AUTHORIZER),
+        EF("BAD_REQUEST_BODY", false, EL_FEAT_VALIDATION),
+        EF("BAD_REQUEST_PARAMETERS", false, EL_FEAT_VALIDATION),
+        EF("Too Many Requests", false, EL_FEAT_THROTTLED),
+        EF("Limit Exceeded", false, EL_FEAT_USAGE_PLAN | EL_FEAT_API_KEY),
+        EF("Unauthorized", false, EL_FEAT_AUTHORIZER),
+        EF("Invalid request body", false, EL_FEAT_VALIDATION),
+        EF("Missing required request parameters: ", true, EL_FEAT_VALIDATION),
+#undef EF
+    };
+    if (!e.n)
+        return 0;
+    for (size_t i = 0; i < EL_ARRAY_LEN(map); i++)
+        if ((map[i].prefix ? e.n >= map[i].len : e.n == map[i].len) &&
+            memcmp(e.p, map[i].text, map[i].len) == 0)
+            return map[i].feat;
+    return 0;
+}
+
+static uint32_t access_features(struct el_parser *ps, struct el_access_slot *sl,
+                                struct el_str reason)
+{
+    uint32_t f = error_features(reason);
+    if (!el_access_slot_absent(&sl[EL_AK_ERROR_TYPE]))
+        f |= error_features(slot_str(ps, &sl[EL_AK_ERROR_MESSAGE]));
+    if (!el_access_slot_absent(&sl[EL_AK_API_KEY]))
+        f |= EL_FEAT_API_KEY;
+    if (!el_access_slot_absent(&sl[EL_AK_AUTHORIZER]))
+        f |= EL_FEAT_AUTHORIZER;
+    return f;
+}
+
 static enum el_err build_record(struct el_parser *ps, struct el_access_slot *sl,
                                 const char *line, size_t len, const int64_t *prefix_ts,
                                 const int64_t *ts_hint, struct el_record *r,
@@ -540,6 +609,7 @@ static enum el_err build_record(struct el_parser *ps, struct el_access_slot *sl,
             m = (struct el_str){ m.p + 1, m.n - 2 };
         r->error_reason = is_dash(m) ? (struct el_str){ 0 } : m;
     }
+    r->features = access_features(ps, sl, r->error_reason);
 
     struct el_str path = slot_str(ps, &sl[EL_AK_PATH]);
     if (path.n) {

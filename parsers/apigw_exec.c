@@ -19,6 +19,14 @@
  *   ... throttle limit exceeded ...   Unauthorized request: ID
  *   Method completed with status: S             ; NOT the request's last line
  *   AWS Integration Endpoint RequestId : ID     X-ray Tracing ID : ID
+ * and, for el_record.features only (see set_features_*() below):
+ *   Verifying Usage Plan ... API Key: K API Stage: ...   Usage Plan check ...
+ *   API Key: K   API Key ID: ID   API Key [K] [not ]authorized because method ...
+ *   Starting authorizer: ...   Incoming identity: ...   Authorizer...
+ *   Using ... authorizer ...   Successfully completed authorizer execution
+ *   Request body does not match model schema ...   Missing required request parameters: [...]
+ *   Method request body before transformations: B    Endpoint request body after ...: B
+ *   Endpoint response body before transformations: B Method response body after ...: B
  *
  * Requests are correlated by the "(id) " prefix; the 2016 form without it by
  * the ids in "Verifying Usage Plan"/"Starting execution" lines and stream
@@ -70,6 +78,15 @@ struct req {
     int64_t first_us, done_us, int_latency_us;
     uint16_t status, int_status;
     const char *error;
+    /* Features (docs/RECORD.md). key_feat holds what a logged API key
+     * implies (a key and its usage plan); it is void when the method said
+     * it "does not require API Key", whichever line came first. */
+    uint32_t feat, key_feat;
+    bool key_not_required;
+    bool executing;   /* "HTTP Method:" seen: bodies from here on are the integration's */
+    bool proxy_event; /* the endpoint request body was a Lambda proxy event */
+    bool has_req_body, has_resp_body;
+    uint64_t req_body_hash, resp_body_hash; /* first line of the "before" bodies */
     uint8_t idlen, mlen, xlen;
     uint16_t plen, parlen, tlen;
     char id[ID_MAX + 1];
@@ -412,6 +429,114 @@ static bool is_trailing(struct el_str msg)
     return STARTS(msg, "AWS Integration Endpoint RequestId") || STARTS(msg, "X-ray Tracing ID");
 }
 
+/* ---- features -------------------------------------------------------------------- */
+
+/* The word at AT (spaces skipped), up to the next space; empty when the
+ * next text is a non-empty STOP ("API Key:  API Stage: ..." logs no key). */
+static struct el_str word_at(struct el_str s, const char *at, const char *stop, size_t stopn)
+{
+    const char *end = s.p + s.n;
+    while (at < end && *at == ' ')
+        at++;
+    if (stopn && (size_t)(end - at) >= stopn && memcmp(at, stop, stopn) == 0)
+        return (struct el_str){ 0 };
+    const char *e = memchr(at, ' ', (size_t)(end - at));
+    return (struct el_str){ at, (size_t)((e ? e : end) - at) };
+}
+#define WORD_AT(s, at, stop) word_at((s), (at), (stop), sizeof(stop) - 1)
+
+/* A logged API key implies a key check and, since API Gateway refuses keys
+ * that belong to no usage plan, the plan's check. Both are void if the same
+ * request says its method "does not require API Key": a client may send a
+ * key nobody asked for. */
+static void key_logged(struct req *r, struct el_str key)
+{
+    if (key.n)
+        r->key_feat |= EL_FEAT_API_KEY | EL_FEAT_USAGE_PLAN;
+}
+
+/* "API Key ..." messages: the 2016 "API Key: K" and "API Key ID: ID" lines,
+ * and the verdict "API Key K authorized because method 'M /r' requires API
+ * Key ..." / "... not authorized because ..." / "API Key  authorized because
+ * method 'M /r' does not require API Key. Request will not contribute to
+ * throttle or quota limits". The last one is the common line of every REST
+ * API without keys, so it is a "no", not a "yes". */
+static void api_key_line(struct req *r, struct el_str msg)
+{
+    if (STARTS(msg, "API Key ID: ")) {
+        key_logged(r, WORD_AT(msg, msg.p + 12, ""));
+    } else if (STARTS(msg, "API Key: ")) {
+        key_logged(r, WORD_AT(msg, msg.p + 9, ""));
+    } else if (FIND(msg, "authorized because ")) {
+        if (FIND(msg, "does not require API Key"))
+            r->key_not_required = true;
+        else
+            r->feat |= EL_FEAT_API_KEY; /* required: checked, passed or refused */
+    }
+}
+
+/* 64-bit FNV-1a of a body's first line: passthrough leaves the body as it
+ * was, a mapping template changes it. Bodies are cut at the same length
+ * (" [TRUNCATED]") on both sides, so equal bodies stay equal. */
+static uint64_t body_hash(struct el_str b)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (size_t i = 0; i < b.n; i++)
+        h = (h ^ (unsigned char)b.p[i]) * UINT64_C(1099511628211);
+    return h;
+}
+
+/* The body after "...transformations:" (one optional space). */
+static struct el_str body_of(struct el_str msg, size_t litn)
+{
+    struct el_str b = { msg.p + litn, msg.n - litn };
+    if (b.n && b.p[0] == ' ') {
+        b.p++;
+        b.n--;
+    }
+    return b;
+}
+#define BODY(msg, lit) body_of((msg), sizeof(lit) - 1)
+
+/* "Endpoint request body after transformations:" of the integration (the
+ * authorizer's own request, logged before "HTTP Method:", is skipped). A
+ * Lambda proxy event ({"resource":...) is no mapping; a body equal to the
+ * method request body is passthrough; a different one came from a template.
+ * Without the method request body (data trace logs both, so only a partial
+ * log lacks it) nothing is claimed. */
+static void endpoint_request_body(struct req *r, struct el_str b)
+{
+    if (!r->executing)
+        return;
+    if (STARTS(b, "{\"resource\":")) {
+        r->proxy_event = true;
+        return;
+    }
+    if (r->has_req_body && body_hash(b) != r->req_body_hash)
+        r->feat |= EL_FEAT_MAPPING;
+}
+
+/* "Method response body after transformations:" differing from the
+ * endpoint's answer is an integration response template, except for proxy
+ * integrations, where the gateway itself unwraps {"statusCode":..,"body":..}. */
+static void method_response_body(struct req *r, struct el_str b)
+{
+    if (r->executing && !r->proxy_event && r->has_resp_body && body_hash(b) != r->resp_body_hash)
+        r->feat |= EL_FEAT_MAPPING;
+}
+
+/* "Key throttle limit exceeded for ...", "Method throttle ...", "Account
+ * throttle ...": one word, then the phrase. Checked only for messages the
+ * dispatch did not take, without scanning the line. */
+static bool is_throttle(struct el_str msg)
+{
+    static const char phrase[] = " throttle limit exceeded";
+    size_t lim = msg.n < 16 ? msg.n : 16;
+    const char *sp = memchr(msg.p, ' ', lim);
+    return sp && (size_t)(msg.p + msg.n - sp) >= sizeof(phrase) - 1 &&
+           memcmp(sp, phrase, sizeof(phrase) - 1) == 0;
+}
+
 /* ---- message handling ------------------------------------------------------ */
 
 static void set_error(struct req *r, const char *reason)
@@ -422,6 +547,212 @@ static void set_error(struct req *r, const char *reason)
         r->error = reason;
 }
 
+static void http_method(struct req *r, struct el_str msg)
+{
+    struct el_str m = SKIP(msg, "HTTP Method: ");
+    const char *comma = memchr(m.p, ',', m.n);
+    r->executing = true;
+    if (comma) {
+        r->mlen = (uint8_t)copy_cap(r->method, METHOD_MAX, m.p, (size_t)(comma - m.p));
+        const char *rp = FIND(m, "Resource Path: ");
+        if (rp) {
+            rp += 15;
+            r->plen = (uint16_t)copy_cap(r->path, PATH_MAX_, rp, (size_t)(m.p + m.n - rp));
+        }
+    }
+}
+
+static void received_response(struct req *r, struct el_str msg)
+{
+    uint64_t v;
+    struct el_str m = SKIP(msg, "Received response. ");
+    if (STARTS(m, "Status: ") && lead_uint(SKIP(m, "Status: "), 999, &v)) {
+        r->int_status = (uint16_t)v;
+        r->has_int_status = true;
+    }
+    const char *il = FIND(m, "Integration latency: ");
+    if (il) {
+        struct el_str n = { il + 21, (size_t)(m.p + m.n - il - 21) };
+        if (lead_uint(n, 1000000000, &v)) {
+            r->int_latency_us = (int64_t)v * 1000;
+            r->has_int_latency = true;
+        }
+    }
+}
+
+static void execution_failed(struct req *r, struct el_str msg)
+{
+    struct el_str m = SKIP(msg, "Execution failed due to ");
+    if (FIND(m, "Malformed Lambda proxy response")) {
+        set_error(r, R_PROXY);
+    } else if (STARTS(m, "a timeout error") || FIND(m, "timed out")) {
+        set_error(r, R_TIMEOUT);
+    } else if (FIND(m, "uthorizer")) {
+        set_error(r, R_AUTHORIZER);
+        r->feat |= EL_FEAT_AUTHORIZER;
+    } else {
+        set_error(r, R_CONFIG);
+    }
+}
+
+static void throttled(struct req *r, struct el_str msg)
+{
+    /* "Key throttle limit exceeded for RestApi ID, Stage S, Resource RID,
+     * HttpMethod M. Limit: ..." names no path, but the method helps. "Key"
+     * is no proof of an API key: it is logged with an empty key too. */
+    set_error(r, R_THROTTLED);
+    r->feat |= EL_FEAT_THROTTLED;
+    const char *hm = msg.n < 512 ? FIND(msg, "HttpMethod ") : NULL;
+    if (hm && !r->mlen) {
+        const char *m = hm + 11, *e = m, *end = msg.p + msg.n;
+        while (e < end && *e >= 'A' && *e <= 'Z')
+            e++;
+        r->mlen = (uint8_t)copy_cap(r->method, METHOD_MAX, m, (size_t)(e - m));
+    }
+}
+
+/* Dispatch on the message's first byte, then its prefix: most lines cost one
+ * switch and a memcmp or two, and no line is scanned unless its prefix asked
+ * for it. Returns false for a message nothing here takes. */
+static bool apply_msg(struct el_parser *ps, uint32_t i, struct req *r, struct el_str msg,
+                      bool has_ts, int64_t ts)
+{
+    uint64_t v;
+    switch (msg.n ? msg.p[0] : 0) {
+    case 'A':
+        if (STARTS(msg, "API Key"))
+            api_key_line(r, msg);
+        else if (STARTS(msg, "Authorizer")) /* result body, ...ConfigurationException */
+            r->feat |= EL_FEAT_AUTHORIZER;
+        else
+            return false;
+        return true;
+    case 'E':
+        if (STARTS(msg, "Endpoint request URI: ")) {
+            struct el_str m = SKIP(msg, "Endpoint request URI: ");
+            const char *f = FIND(m, "/functions/");
+            if (f) {
+                f += 11;
+                const char *e = memchr(f, '/', (size_t)(m.p + m.n - f));
+                r->tlen = (uint16_t)copy_cap(r->target, TARGET_MAX, f,
+                                             (size_t)((e ? e : m.p + m.n) - f));
+            }
+        } else if (STARTS(msg, "Endpoint response headers: ")) {
+            if (FIND(msg, "X-Amz-Function-Error="))
+                set_error(r, R_FUNCTION);
+        } else if (STARTS(msg, "Endpoint request body after transformations:")) {
+            endpoint_request_body(r, BODY(msg, "Endpoint request body after transformations:"));
+        } else if (STARTS(msg, "Endpoint response body before transformations:")) {
+            struct el_str b = BODY(msg, "Endpoint response body before transformations:");
+            r->resp_body_hash = body_hash(b);
+            r->has_resp_body = true;
+        } else if (STARTS(msg, "Execution failed due to ")) {
+            execution_failed(r, msg);
+        } else {
+            return false;
+        }
+        return true;
+    case 'H':
+        if (!STARTS(msg, "HTTP Method: "))
+            return false;
+        http_method(r, msg);
+        return true;
+    case 'I':
+        if (!STARTS(msg, "Incoming identity: "))
+            return false;
+        r->feat |= EL_FEAT_AUTHORIZER;
+        return true;
+    case 'L': {
+        if (!STARTS(msg, "Lambda execution failed with status "))
+            return false;
+        struct el_str m = SKIP(msg, "Lambda execution failed with status ");
+        if (lead_uint(m, 999, &v)) {
+            r->int_status = (uint16_t)v;
+            r->has_int_status = true;
+        }
+        set_error(r, FIND(m, "customer function error") ? R_FUNCTION : R_CONFIG);
+        return true;
+    }
+    case 'M':
+        if (STARTS(msg, "Method completed with status: ")) {
+            if (lead_uint(SKIP(msg, "Method completed with status: "), 999, &v)) {
+                r->status = (uint16_t)v;
+                r->has_status = true;
+            }
+            if (has_ts) {
+                r->done_us = ts;
+                r->has_done_time = true;
+            }
+            mark_done(ps, i);
+        } else if (STARTS(msg, "Method request path: ")) {
+            struct el_str p = SKIP(msg, "Method request path: ");
+            r->parlen = (uint16_t)copy_cap(r->params, PARAMS_MAX, p.p, p.n);
+        } else if (STARTS(msg, "Method request body before transformations:")) {
+            struct el_str b = BODY(msg, "Method request body before transformations:");
+            r->req_body_hash = body_hash(b);
+            r->has_req_body = true;
+        } else if (STARTS(msg, "Method response body after transformations:")) {
+            method_response_body(r, BODY(msg, "Method response body after transformations:"));
+        } else if (STARTS(msg, "Missing required request parameters: ")) {
+            r->feat |= EL_FEAT_VALIDATION;
+        } else {
+            return false;
+        }
+        return true;
+    case 'R':
+        if (STARTS(msg, "Received response. "))
+            received_response(r, msg);
+        else if (STARTS(msg, "Request body does not match model schema"))
+            r->feat |= EL_FEAT_VALIDATION;
+        else
+            return false;
+        return true;
+    case 'S':
+        if (STARTS(msg, "Starting execution for request: "))
+            r->executing = true;
+        else if (STARTS(msg, "Starting authorizer: ") ||
+                 STARTS(msg, "Successfully completed authorizer execution"))
+            r->feat |= EL_FEAT_AUTHORIZER;
+        else
+            return false;
+        return true;
+    case 'U':
+        if (STARTS(msg, "Unauthorized request")) {
+            set_error(r, R_UNAUTHORIZED);
+            r->feat |= EL_FEAT_AUTHORIZER;
+        } else if (STARTS(msg, "Usage Plan check succeeded for API Key")) {
+            struct el_str m = SKIP(msg, "Usage Plan check succeeded for API Key");
+            key_logged(r, WORD_AT(m, m.p, "and API Stage"));
+        } else if (STARTS(msg, "Usage Plan check failed")) {
+            r->feat |= EL_FEAT_USAGE_PLAN;
+        } else if (STARTS(msg, "Using ") && msg.n < 512 && FIND(msg, "authorizer")) {
+            r->feat |= EL_FEAT_AUTHORIZER; /* "Using valid authorizer policy for principal" */
+        } else {
+            return false;
+        }
+        return true;
+    case 'V': {
+        if (!STARTS(msg, "Verifying Usage Plan for request: "))
+            return false;
+        const char *k = FIND(msg, " API Key:");
+        if (k)
+            key_logged(r, WORD_AT(msg, k + 9, "API Stage:"));
+        return true;
+    }
+    case 'X': {
+        if (!STARTS(msg, "X-ray Tracing ID : "))
+            return false;
+        struct el_str x = SKIP(msg, "X-ray Tracing ID : ");
+        r->xlen = (uint8_t)copy_cap(r->xray, XRAY_MAX, x.p, x.n);
+        if (r->state == REQ_DONE)
+            make_ready(ps, i);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
 static void apply(struct el_parser *ps, uint32_t i, struct el_str msg, bool has_ts, int64_t ts)
 {
     struct req *r = &ps->reqs[i];
@@ -429,93 +760,8 @@ static void apply(struct el_parser *ps, uint32_t i, struct el_str msg, bool has_
         r->first_us = ts;
         r->has_time = true;
     }
-    uint64_t v;
-    if (STARTS(msg, "HTTP Method: ")) {
-        struct el_str m = SKIP(msg, "HTTP Method: ");
-        const char *comma = memchr(m.p, ',', m.n);
-        if (comma) {
-            r->mlen = (uint8_t)copy_cap(r->method, METHOD_MAX, m.p, (size_t)(comma - m.p));
-            const char *rp = FIND(m, "Resource Path: ");
-            if (rp) {
-                rp += 15;
-                r->plen = (uint16_t)copy_cap(r->path, PATH_MAX_, rp, (size_t)(m.p + m.n - rp));
-            }
-        }
-    } else if (STARTS(msg, "Method request path: ")) {
-        struct el_str m = SKIP(msg, "Method request path: ");
-        r->parlen = (uint16_t)copy_cap(r->params, PARAMS_MAX, m.p, m.n);
-    } else if (STARTS(msg, "Endpoint request URI: ")) {
-        struct el_str m = SKIP(msg, "Endpoint request URI: ");
-        const char *f = FIND(m, "/functions/");
-        if (f) {
-            f += 11;
-            const char *e = memchr(f, '/', (size_t)(m.p + m.n - f));
-            r->tlen = (uint16_t)copy_cap(r->target, TARGET_MAX, f,
-                                         (size_t)((e ? e : m.p + m.n) - f));
-        }
-    } else if (STARTS(msg, "Received response. ")) {
-        struct el_str m = SKIP(msg, "Received response. ");
-        if (STARTS(m, "Status: ") && lead_uint(SKIP(m, "Status: "), 999, &v)) {
-            r->int_status = (uint16_t)v;
-            r->has_int_status = true;
-        }
-        const char *il = FIND(m, "Integration latency: ");
-        if (il) {
-            struct el_str n = { il + 21, (size_t)(m.p + m.n - il - 21) };
-            if (lead_uint(n, 1000000000, &v)) {
-                r->int_latency_us = (int64_t)v * 1000;
-                r->has_int_latency = true;
-            }
-        }
-    } else if (STARTS(msg, "Endpoint response headers: ")) {
-        if (FIND(msg, "X-Amz-Function-Error="))
-            set_error(r, R_FUNCTION);
-    } else if (STARTS(msg, "Lambda execution failed with status ")) {
-        struct el_str m = SKIP(msg, "Lambda execution failed with status ");
-        if (lead_uint(m, 999, &v)) {
-            r->int_status = (uint16_t)v;
-            r->has_int_status = true;
-        }
-        set_error(r, FIND(m, "customer function error") ? R_FUNCTION : R_CONFIG);
-    } else if (STARTS(msg, "Execution failed due to ")) {
-        struct el_str m = SKIP(msg, "Execution failed due to ");
-        if (FIND(m, "Malformed Lambda proxy response"))
-            set_error(r, R_PROXY);
-        else if (STARTS(m, "a timeout error") || FIND(m, "timed out"))
-            set_error(r, R_TIMEOUT);
-        else if (FIND(m, "uthorizer"))
-            set_error(r, R_AUTHORIZER);
-        else
-            set_error(r, R_CONFIG);
-    } else if (STARTS(msg, "Unauthorized request: ") || STARTS(msg, "Unauthorized request")) {
-        set_error(r, R_UNAUTHORIZED);
-    } else if (STARTS(msg, "Method completed with status: ")) {
-        if (lead_uint(SKIP(msg, "Method completed with status: "), 999, &v)) {
-            r->status = (uint16_t)v;
-            r->has_status = true;
-        }
-        if (has_ts) {
-            r->done_us = ts;
-            r->has_done_time = true;
-        }
-        mark_done(ps, i);
-    } else if (STARTS(msg, "X-ray Tracing ID : ")) {
-        struct el_str m = SKIP(msg, "X-ray Tracing ID : ");
-        r->xlen = (uint8_t)copy_cap(r->xray, XRAY_MAX, m.p, m.n);
-        if (r->state == REQ_DONE)
-            make_ready(ps, i);
-    } else if (msg.n < 512 && FIND(msg, "throttle limit exceeded")) {
-        /* "Key throttle limit exceeded for RestApi ID, Stage S, Resource RID,
-         * HttpMethod M. Limit: ..." names no path, but the method helps. */
-        set_error(r, R_THROTTLED);
-        const char *hm = FIND(msg, "HttpMethod ");
-        if (hm && !r->mlen) {
-            const char *m = hm + 11, *e = m, *end = msg.p + msg.n;
-            while (e < end && *e >= 'A' && *e <= 'Z')
-                e++;
-            r->mlen = (uint8_t)copy_cap(r->method, METHOD_MAX, m, (size_t)(e - m));
-        }
-    }
+    if (!apply_msg(ps, i, r, msg, has_ts, ts) && is_throttle(msg))
+        throttled(r, msg);
 }
 
 static enum el_err handle(struct el_parser *ps, struct el_str s, bool ev_has_ts, int64_t ev_ts,
@@ -718,6 +964,7 @@ static void fill_record(struct el_parser *ps, const struct req *r, struct el_rec
         rec->target = (struct el_str){ r->target, r->tlen };
     if (!r->completed)
         rec->flags |= EL_REC_INCOMPLETE;
+    rec->features = r->feat | (r->key_not_required ? 0 : r->key_feat);
 }
 
 static enum el_err exec_drain(struct el_parser *ps, struct el_record *rec, struct el_diag *diag)

@@ -51,6 +51,12 @@ enum el_rec_feature {
     EL_FEAT_MAPPING = 1u << 5,      /* a mapping template transformed it (non-proxy integration) */
     EL_FEAT_CACHE = 1u << 6,        /* the API cache was consulted (hit or miss) */
 };
+#define EL_FEAT_COUNT 7 /* bits 0 .. EL_FEAT_COUNT - 1 */
+
+/* Stable lower-case name of one feature bit ("api_key", "usage_plan",
+ * "authorizer", "throttled", "validation", "mapping", "cache"); "" for
+ * anything else (0, several bits, unknown bits). */
+const char *el_feature_name(enum el_rec_feature f);
 
 /* Where a record's route template came from (records column route_from). */
 enum el_route_from {

@@ -98,6 +98,8 @@ enum el_access_key {
     EL_AK_DOMAIN_NAME,
     EL_AK_STAGE,
     EL_AK_XRAY_TRACE_ID,
+    EL_AK_API_KEY,    /* identity.apiKey / identity.apiKeyId (features only) */
+    EL_AK_AUTHORIZER, /* any authorizer.* variable (features only) */
     EL_AK_COUNT
 };
 

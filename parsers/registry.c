@@ -33,6 +33,20 @@ const char *el_route_from_name(enum el_route_from f)
     }
 }
 
+const char *el_feature_name(enum el_rec_feature f)
+{
+    switch (f) {
+    case EL_FEAT_API_KEY: return "api_key";
+    case EL_FEAT_USAGE_PLAN: return "usage_plan";
+    case EL_FEAT_AUTHORIZER: return "authorizer";
+    case EL_FEAT_THROTTLED: return "throttled";
+    case EL_FEAT_VALIDATION: return "validation";
+    case EL_FEAT_MAPPING: return "mapping";
+    case EL_FEAT_CACHE: return "cache";
+    default: return "";
+    }
+}
+
 const struct el_parser_ops *const *el_parsers_all(size_t *n)
 {
     *n = EL_ARRAY_LEN(registry);

@@ -498,6 +498,101 @@ static void test_apigw_access_cases(void **state)
         fail_msg("%zu of %zu cases failed (see above)", failed, EL_ARRAY_LEN(cases));
 }
 
+/* ---- features ------------------------------------------------------------------------ */
+
+/* A REST JSON line with EXTRA members appended. */
+#define REST_PLUS(extra)                                                                       \
+    "{\"requestId\":\"" RID "\",\"httpMethod\":\"POST\",\"resourcePath\":\"/orders\","         \
+    "\"status\":\"200\"" extra "}"
+
+struct feat_case {
+    const char *name;
+    const char *line;
+    uint32_t features;
+};
+
+/* Each feature from the fields and gateway response types that imply it;
+ * none from absent values ("-", "") or from types and messages several
+ * causes share. */
+static const struct feat_case feat_cases[] = {
+    { "preset line: no features", REST_JSON("200", "512"), 0 },
+    { "THROTTLED", REST_PLUS(",\"error\":{\"responseType\":\"THROTTLED\"}"), EL_FEAT_THROTTLED },
+    { "QUOTA_EXCEEDED: a plan's quota, hence a key",
+      REST_PLUS(",\"errorResponseType\":\"QUOTA_EXCEEDED\""),
+      EL_FEAT_USAGE_PLAN | EL_FEAT_API_KEY },
+    { "INVALID_API_KEY", REST_PLUS(",\"error.responseType\":\"INVALID_API_KEY\""),
+      EL_FEAT_API_KEY },
+    { "UNAUTHORIZED", REST_PLUS(",\"$context.error.responseType\":\"UNAUTHORIZED\""),
+      EL_FEAT_AUTHORIZER },
+    { "ACCESS_DENIED", REST_PLUS(",\"error\":{\"responseType\":\"ACCESS_DENIED\"}"),
+      EL_FEAT_AUTHORIZER },
+    { "AUTHORIZER_FAILURE", REST_PLUS(",\"error\":{\"responseType\":\"AUTHORIZER_FAILURE\"}"),
+      EL_FEAT_AUTHORIZER },
+    { "AUTHORIZER_CONFIGURATION_ERROR",
+      REST_PLUS(",\"error\":{\"responseType\":\"AUTHORIZER_CONFIGURATION_ERROR\"}"),
+      EL_FEAT_AUTHORIZER },
+    { "BAD_REQUEST_BODY", REST_PLUS(",\"error\":{\"responseType\":\"BAD_REQUEST_BODY\"}"),
+      EL_FEAT_VALIDATION },
+    { "BAD_REQUEST_PARAMETERS",
+      REST_PLUS(",\"error\":{\"responseType\":\"BAD_REQUEST_PARAMETERS\"}"), EL_FEAT_VALIDATION },
+    { "message only: 'Too Many Requests'", REST_PLUS(",\"errorMessage\":\"Too Many Requests\""),
+      EL_FEAT_THROTTLED },
+    { "message only: 'Missing required request parameters: [id]'",
+      REST_PLUS(",\"error\":{\"message\":\"Missing required request parameters: [id]\"}"),
+      EL_FEAT_VALIDATION },
+    { "type and message both logged",
+      REST_PLUS(",\"error\":{\"responseType\":\"BAD_REQUEST_BODY\",\"message\":"
+                "\"Invalid request body\"}"),
+      EL_FEAT_VALIDATION },
+    { "shared or unrelated types set nothing: INTEGRATION_TIMEOUT",
+      REST_PLUS(",\"error\":{\"responseType\":\"INTEGRATION_TIMEOUT\"}"), 0 },
+    { "'Forbidden' alone proves nothing", REST_PLUS(",\"error\":{\"message\":\"Forbidden\"}"), 0 },
+    { "a type only as a prefix is not the type",
+      REST_PLUS(",\"error\":{\"responseType\":\"THROTTLED_SOMETHING\"}"), 0 },
+    { "identity.apiKeyId with a value",
+      REST_PLUS(",\"identity\":{\"apiKeyId\":\"k3y1d0042x\"}"), EL_FEAT_API_KEY },
+    { "$context.identity.apiKey with a value",
+      REST_PLUS(",\"$context.identity.apiKey\":\"Qx7Tz2abcdef\""), EL_FEAT_API_KEY },
+    { "api key '-' or empty: none",
+      REST_PLUS(",\"apiKey\":\"-\",\"identity\":{\"apiKeyId\":\"\"}"), 0 },
+    { "authorizer.principalId with a value",
+      REST_PLUS(",\"authorizer\":{\"principalId\":\"user-17\"}"), EL_FEAT_AUTHORIZER },
+    { "flat authorizerLatency",
+      REST_PLUS(",\"authorizerLatency\":\"12\""), EL_FEAT_AUTHORIZER },
+    { "$context.authorizer.claims.sub",
+      REST_PLUS(",\"$context.authorizer.claims.sub\":\"8d2f-user\""), EL_FEAT_AUTHORIZER },
+    { "authorizer fields all '-': none",
+      REST_PLUS(",\"authorizer\":{\"principalId\":\"-\",\"latency\":\"-\"}"), 0 },
+    { "authorize.* (any authorization attempt) is not an authorizer",
+      REST_PLUS(",\"authorize\":{\"status\":\"200\",\"latency\":\"3\"}"), 0 },
+    { "several at once",
+      REST_PLUS(",\"identity\":{\"apiKeyId\":\"k3y1d0042x\"},\"authorizer\":{\"error\":"
+                "\"-\",\"status\":\"200\"},\"error\":{\"responseType\":\"THROTTLED\"}"),
+      EL_FEAT_API_KEY | EL_FEAT_AUTHORIZER | EL_FEAT_THROTTLED },
+};
+
+static void test_apigw_access_features(void **state)
+{
+    size_t failed = 0;
+    for (size_t i = 0; i < EL_ARRAY_LEN(feat_cases); i++) {
+        const struct feat_case *c = &feat_cases[i];
+        struct el_record rec;
+        struct el_diag diag;
+        memset(&rec, 0xA5, sizeof(rec));
+        enum el_err rc = check_parse(&el_parser_apigw_access, *state, c->line, strlen(c->line),
+                                     &rec, &diag);
+        if (check_rc(c->name, rc, EL_OK, &diag)) {
+            failed++;
+        } else if (rec.features != c->features) {
+            print_error("case '%s': features 0x%x, want 0x%x\n", c->name, rec.features,
+                        c->features);
+            failed++;
+        }
+    }
+    if (failed)
+        fail_msg("%zu of %zu feature cases failed (see above)", failed, EL_ARRAY_LEN(feat_cases));
+}
+
 /* Only rows marked cjson reach cJSON, and its tree lives exactly until the
  * next parse call (views into it are valid for one record) or destroy. */
 static void test_apigw_access_cjson_only_on_decline(void **state)
@@ -780,6 +875,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_apigw_access_cjson_only_on_decline, parser_setup,
                                         parser_teardown),
         cmocka_unit_test(test_apigw_access_destroy_frees_tree),
+        cmocka_unit_test_setup_teardown(test_apigw_access_features, parser_setup,
+                                        parser_teardown),
         cmocka_unit_test(test_apigw_access_sniff),
         cmocka_unit_test_setup_teardown(test_apigw_access_parse_event, parser_setup,
                                         parser_teardown),

@@ -87,6 +87,7 @@ struct want_rec {
     struct opt at;
     struct opt time, latency, backend, overhead, status, backend_status;
     struct opt incomplete; /* V(0) / V(1): EL_REC_INCOMPLETE */
+    struct opt features;   /* el_record.features, all bits */
     const char *request_id, *trace_id, *method, *path, *route, *error_reason, *target;
     const char *what; /* drain's diag.what (incomplete records only) */
 };
@@ -107,7 +108,7 @@ struct exec_case {
 struct got {
     size_t at; /* index of the line after which drain() returned it; nlines = finish */
     enum el_src src;
-    uint32_t flags;
+    uint32_t flags, features;
     int64_t time_us, latency_us, backend_us, overhead_us;
     uint16_t status, backend_status;
     const char *what;
@@ -137,6 +138,7 @@ static void keep(struct got *g, const struct el_record *r, const struct el_diag 
     g->at = at;
     g->src = r->src;
     g->flags = r->flags;
+    g->features = r->features;
     g->time_us = r->time_us;
     g->latency_us = r->latency_us;
     g->backend_us = r->backend_us;
@@ -274,6 +276,7 @@ static int check_rec(const char *row, size_t k, const struct got *g, const struc
     bad += check_num(row, k, "backend_status", f & EL_REC_HAS_BACKEND_STATUS,
                      g->backend_status, w->backend_status);
     bad += check_num(row, k, "incomplete", true, (f & EL_REC_INCOMPLETE) != 0, w->incomplete);
+    bad += check_num(row, k, "features", true, g->features, w->features);
     char rk[160]; /* check_str names the row; say which record too */
     snprintf(rk, sizeof(rk), "%s, record %zu", row, k);
     bad += check_str(rk, "request_id", copied(g->request_id), w->request_id);
@@ -819,6 +822,185 @@ static void test_apigw_exec_events(void **state)
         fail_msg("events: record fields differ (see above)");
 }
 
+/* ---- 8b: features ---------------------------------------------------------------------- */
+
+#define F_KEY EL_FEAT_API_KEY
+#define F_PLAN EL_FEAT_USAGE_PLAN
+#define F_AUTH EL_FEAT_AUTHORIZER
+#define F_THR EL_FEAT_THROTTLED
+#define F_VAL EL_FEAT_VALIDATION
+#define F_MAP EL_FEAT_MAPPING
+#define MASKED_KEY "******************************Qx7Tz2"
+#define PROXY_EVENT                                                                            \
+    "{\"resource\":\"/orders\",\"path\":\"/orders\",\"httpMethod\":\"POST\",\"headers\":"      \
+    "{\"Accept\":\"*/*\"},\"body\":\"{\\\"sku\\\":\\\"A1\\\"}\"}"
+
+/* A request of lines L..., completed with STATUS and its X-ray line. */
+#define FEAT_REQ(status, ...)                                                                  \
+    LINES(__VA_ARGS__, X("09.900", RID_B, "Method completed with status: " status),            \
+          X("09.900", RID_B, "X-ray Tracing ID : " XRAY_B))
+#define ONE(feat) { { .features = V(feat) } }
+
+/* Each feature from the lines that imply it, and none from the look-alikes:
+ * the usage-plan lines every REST API writes, a key nobody required, a proxy
+ * event, a passthrough body, words inside a body. */
+static const struct exec_case feature_cases[] = {
+    { "no key, no plan: the lines of every request set nothing",
+      FEAT_REQ("200",
+               X("09.000", RID_B, "Verifying Usage Plan for request: " RID_B ". API Key: API Stage: "
+                 API "/prod"),
+               X("09.001", RID_B, "API Key authorized because method 'POST /orders' does not "
+                 "require API Key. Request will not contribute to throttle or quota limits"),
+               X("09.001", RID_B, "Usage Plan check succeeded for API Key and API Stage " API "/prod"),
+               X("09.002", RID_B, "HTTP Method: POST, Resource Path: /orders"),
+               X("09.002", RID_B, "Method request body before transformations: {\"sku\":\"A1\"}"),
+               X("09.003", RID_B, "Endpoint request body after transformations: " PROXY_EVENT),
+               X("09.050", RID_B, "Endpoint response body before transformations: "
+                 "{\"statusCode\":201,\"body\":\"{\\\"id\\\":7}\"}"),
+               X("09.051", RID_B, "Method response body after transformations: {\"id\":7}")),
+      10, 0, 1, ONE(0) },
+    { "two-space form of the same lines (empty key) sets nothing",
+      FEAT_REQ("200",
+               X("09.000", RID_B, "Verifying Usage Plan for request: " RID_B ". API Key:  API Stage: "
+                 API "/prod"),
+               X("09.001", RID_B, "API Key  authorized because method 'GET /orders' does not "
+                 "require API Key. Request will not contribute to throttle or quota limits"),
+               X("09.001", RID_B, "Usage Plan check succeeded for API Key  and API Stage " API "/prod")),
+      5, 0, 1, ONE(0) },
+    { "a required key: api_key and usage_plan",
+      FEAT_REQ("200",
+               X("09.000", RID_B, "Verifying Usage Plan for request: " RID_B ". API Key: " MASKED_KEY
+                 " API Stage: " API "/prod"),
+               X("09.001", RID_B, "API Key " MASKED_KEY " authorized because method 'POST /orders' "
+                 "requires API Key and API Key is associated with a Usage Plan"),
+               X("09.001", RID_B, "Usage Plan check succeeded for API Key " MASKED_KEY
+                 " and API Stage " API "/prod")),
+      5, 0, 1, ONE(F_KEY | F_PLAN) },
+    { "a key sent to a method that does not require one: nothing",
+      FEAT_REQ("200",
+               X("09.000", RID_B, "Verifying Usage Plan for request: " RID_B ". API Key: " MASKED_KEY
+                 " API Stage: " API "/prod"),
+               X("09.001", RID_B, "Usage Plan check succeeded for API Key " MASKED_KEY
+                 " and API Stage " API "/prod"),
+               X("09.001", RID_B, "API Key " MASKED_KEY " authorized because method 'GET /orders' "
+                 "does not require API Key. Request will not contribute to throttle or quota "
+                 "limits")),
+      5, 0, 1, ONE(0) },
+    { "'API Key ID:' alone: api_key (and the plan a key belongs to)",
+      FEAT_REQ("200", X("09.000", RID_B, "API Key ID: k3y1d0042x")),
+      3, 0, 1, ONE(F_KEY | F_PLAN) },
+    { "a refused key: api_key only",
+      FEAT_REQ("403",
+               X("09.000", RID_B, "API Key " MASKED_KEY " not authorized because method 'GET /orders' "
+                 "requires API Key and API Key is not associated with a Usage Plan for API Stage "
+                 API "/prod: No Usage Plan found for key and API Stage")),
+      3, 0, 1, ONE(F_KEY) },
+    { "'Usage Plan check failed': usage_plan",
+      FEAT_REQ("200", X("09.000", RID_B, "Usage Plan check failed due to an internal error")),
+      3, 0, 1, ONE(F_PLAN) },
+    { "authorizer that allowed, then a proxy integration: authorizer only",
+      FEAT_REQ("200",
+               X("09.000", RID_B, "Starting authorizer: q1w2e3 for request: " RID_B),
+               X("09.000", RID_B, "Incoming identity: ************************************9f8e7d"),
+               X("09.001", RID_B, "Endpoint request body after transformations: {\"type\":\"TOKEN\","
+                 "\"authorizationToken\":\"x\",\"methodArn\":\"arn:aws:execute-api:us-east-1:"
+                 "111122223333:" API "/prod/GET/orders\"}"),
+               X("09.020", RID_B, "Authorizer result body before parsing: {\"principalId\":\"u1\"}"),
+               X("09.020", RID_B, "Using valid authorizer policy for principal: ****u1"),
+               X("09.020", RID_B, "Successfully completed authorizer execution"),
+               X("09.021", RID_B, "HTTP Method: GET, Resource Path: /orders"),
+               X("09.021", RID_B, "Method request body before transformations: "),
+               X("09.022", RID_B, "Endpoint request body after transformations: " PROXY_EVENT)),
+      11, 0, 1, ONE(F_AUTH) },
+    { "each authorizer line on its own: 'Starting authorizer:'",
+      FEAT_REQ("200", X("09.000", RID_B, "Starting authorizer: q1w2e3 for request: " RID_B)),
+      3, 0, 1, ONE(F_AUTH) },
+    { "'Unauthorized request:' (401 from the authorizer)",
+      FEAT_REQ("401", X("09.000", RID_B, "Unauthorized request: " RID_B)),
+      3, 0, 1, { { .features = V(F_AUTH), .error_reason = "Unauthorized" } } },
+    { "'Execution failed due to configuration error: Authorizer error'",
+      FEAT_REQ("500", X("09.000", RID_B, "Execution failed due to configuration error: "
+                        "Authorizer error")),
+      3, 0, 1, { { .features = V(F_AUTH), .error_reason = "AuthorizerError" } } },
+    { "'AuthorizerConfigurationException'",
+      FEAT_REQ("500", X("09.000", RID_B, "AuthorizerConfigurationException")),
+      3, 0, 1, ONE(F_AUTH) },
+    { "key throttle with an empty key: throttled, no key",
+      FEAT_REQ("429",
+               X("09.000", RID_B, "Verifying Usage Plan for request: " RID_B ". API Key:  API Stage: "
+                 API "/prod"),
+               X("09.000", RID_B, "Key throttle limit exceeded for RestApi " API ", Stage prod, "
+                 "Resource r2d2c3, HttpMethod GET. Limit: 5.00 Burst: 10")),
+      4, 0, 1, { { .features = V(F_THR), .error_reason = "Throttled", .method = "GET" } } },
+    { "method throttle: throttled",
+      FEAT_REQ("429", X("09.000", RID_B, "Method throttle limit exceeded for RestApi " API
+                        ", Stage prod, Resource r2d2c3, HttpMethod POST. Limit: 1.00 Burst: 1")),
+      3, 0, 1, ONE(F_THR) },
+    { "'throttle limit exceeded' inside a query string is no throttling",
+      FEAT_REQ("200", X("09.000", RID_B, "HTTP Method: GET, Resource Path: /search"),
+               X("09.000", RID_B, "Method request query string: {q=throttle limit exceeded}")),
+      4, 0, 1, { { .features = V(0), .error_reason = ABSENT } } },
+    { "body does not match the model: validation",
+      FEAT_REQ("400", X("09.000", RID_B, "Request body does not match model schema for content "
+                        "type application/json: [object has missing required properties "
+                        "([\"sku\"])]")),
+      3, 0, 1, ONE(F_VAL) },
+    { "missing required parameters: validation",
+      FEAT_REQ("400", X("09.000", RID_B, "Missing required request parameters: [orderId, page]")),
+      3, 0, 1, ONE(F_VAL) },
+    { "the validation text inside a request body is no validation",
+      FEAT_REQ("200", X("09.000", RID_B, "HTTP Method: POST, Resource Path: /notes"),
+               X("09.000", RID_B, "Method request body before transformations: Request body does not "
+                 "match model schema"),
+               X("09.001", RID_B, "Endpoint request body after transformations: Request body does "
+                 "not match model schema")),
+      5, 0, 1, ONE(0) },
+    { "request mapping template (non-proxy): mapping",
+      FEAT_REQ("200", X("09.000", RID_B, "HTTP Method: POST, Resource Path: /orders"),
+               X("09.000", RID_B, "Method request body before transformations: {\"sku\":\"A1\"}"),
+               X("09.001", RID_B, "Endpoint request body after transformations: {\"item\":\"A1\","
+                 "\"channel\":\"api\"}")),
+      5, 0, 1, ONE(F_MAP) },
+    { "2016 pretty-printed template (body continues on the next lines): mapping",
+      LINES(O("01.000", "Starting execution for request: " ID16_A),
+            O("01.000", "HTTP Method: POST, Resource Path: /notes"),
+            O("01.001", "Method request body before transformations: null"),
+            O("01.001", "Endpoint request body after transformations: {"),
+            "   \"note\": \"null\"",
+            "}",
+            O("01.050", "Method completed with status: 200")),
+      7, 0, 1, ONE(F_MAP) },
+    { "passthrough (body unchanged, response unchanged): nothing",
+      FEAT_REQ("200", X("09.000", RID_B, "HTTP Method: POST, Resource Path: /orders"),
+               X("09.000", RID_B, "Method request body before transformations: {\"sku\":\"A1\"}"),
+               X("09.001", RID_B, "Endpoint request body after transformations: {\"sku\":\"A1\"}"),
+               X("09.040", RID_B, "Endpoint response body before transformations: {\"id\":7}"),
+               X("09.040", RID_B, "Method response body after transformations: {\"id\":7}")),
+      7, 0, 1, ONE(0) },
+    { "response mapping template (non-proxy): mapping",
+      FEAT_REQ("200", X("09.000", RID_B, "HTTP Method: GET, Resource Path: /orders/7"),
+               X("09.000", RID_B, "Method request body before transformations: "),
+               X("09.001", RID_B, "Endpoint request body after transformations: "),
+               X("09.040", RID_B, "Endpoint response body before transformations: {\"Item\":"
+                 "{\"id\":{\"N\":\"7\"}}}"),
+               X("09.040", RID_B, "Method response body after transformations: {\"id\":7}")),
+      7, 0, 1, ONE(F_MAP) },
+    { "features accumulate over the request's lines",
+      FEAT_REQ("400",
+               X("09.000", RID_B, "Starting authorizer: q1w2e3 for request: " RID_B),
+               X("09.001", RID_B, "Verifying Usage Plan for request: " RID_B ". API Key: " MASKED_KEY
+                 " API Stage: " API "/prod"),
+               X("09.002", RID_B, "Request body does not match model schema for content type "
+                 "application/json: [instance type (string) does not match]")),
+      5, 0, 1, ONE(F_AUTH | F_KEY | F_PLAN | F_VAL) },
+};
+
+static void test_apigw_exec_features(void **state)
+{
+    (void)state;
+    run_table(feature_cases, EL_ARRAY_LEN(feature_cases), "features");
+}
+
 /* ---- 9: bounded memory ------------------------------------------------------------------ */
 
 #define CAP_OPEN 32768 /* DEFAULT_MAX_OPEN in apigw_exec.c */
@@ -1262,6 +1444,7 @@ int main(void)
         cmocka_unit_test(test_apigw_exec_errors),
         cmocka_unit_test(test_apigw_exec_other_forms),
         cmocka_unit_test(test_apigw_exec_events),
+        cmocka_unit_test(test_apigw_exec_features),
         cmocka_unit_test(test_apigw_exec_open_request_cap),
         cmocka_unit_test(test_apigw_exec_cap_hands_out_completed_first),
         cmocka_unit_test(test_apigw_exec_linger),
