@@ -169,7 +169,7 @@ static u128 div_ceil(u128 num, u128 den)
 
 static uint64_t price_mag(int64_t micros)
 {
-    return micros > 0 ? (uint64_t)micros : 0; /* negative prices: see pricing.h */
+    return micros > 0 ? (uint64_t)micros : 0; /* never loaded nor built in: count 0 */
 }
 
 /* Sum over tiers of units_in_tier * price, exact; NUM_CAP when it gets
@@ -459,7 +459,7 @@ static enum el_err fixed_value(struct load *l, const cJSON *v, const char *kp, i
                          x > JSON_EXACT_MAX ? "; as a string beyond 2^53" : "");
         acc = (uint64_t)(x + 0.5);
         double off = x - (double)(uint64_t)acc;
-        /* 1e-6 as the brief of the format says, widened by the rounding of
+        /* 1e-6, as pricing.h promises, widened by the rounding of
          * d * 10^dec itself, which grows with x. */
         if ((off < 0 ? -off : off) > 1e-6 + x * 4 * DBL_EPSILON)
             return dec ? failf(l, "%s: more than %d decimals", kp, dec)
