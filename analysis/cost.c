@@ -108,6 +108,8 @@ static double crossing(const struct shape *s, enum el_front fr, double lo, doubl
 
 static void volume_breakeven(const struct shape *s, enum el_front fr, struct el_breakeven *be)
 {
+    /* A table known only up to some volume answers -1 above it: the walk
+     * stops there. */
     /* Walk multipliers from a millionth of the traffic to a volume of about
      * 10^15 requests a month in steps of 5 %, watching the sign. */
     double month_at_1 = (double)project(s->requests, 1.0, s->nhours);
@@ -117,6 +119,8 @@ static void volume_breakeven(const struct shape *s, enum el_front fr, struct el_
     double prev = 1e-6;
     bool api_dearer = diff_at(s, fr, prev) >= 0;
     for (double f = prev * 1.05; f <= top; prev = f, f *= 1.05) {
+        if (api_month(s, fr, f) < 0)
+            break;
         bool now = diff_at(s, fr, f) >= 0;
         if (now == api_dearer)
             continue;
@@ -179,13 +183,15 @@ static int64_t api_month_at_size(const struct shape *s, enum el_front fr, double
 static void size_breakeven(const struct shape *s, enum el_front fr, double scale,
                            struct el_breakeven *be)
 {
+    if (api_month_at_size(s, fr, scale, 0) < 0)
+        return;
     if (alb_month_at_size(s, scale, 0) >= api_month_at_size(s, fr, scale, 0)) {
         be->alb_dearer_at_any_size = true;
         return;
     }
     /* Double up to 4 GB per request, then bisect on whole bytes. */
     uint64_t lo = 0, hi = 1;
-    while (hi <= ((uint64_t)1 << 32) &&
+    while (hi <= ((uint64_t)1 << 32) && api_month_at_size(s, fr, scale, hi) >= 0 &&
            alb_month_at_size(s, scale, hi) < api_month_at_size(s, fr, scale, hi)) {
         lo = hi;
         hi *= 2;
@@ -284,6 +290,11 @@ enum el_err el_cost_compute(const struct el_usage *u, const struct el_cost_opts 
         if (!f->priced)
             continue;
         f->month_micros = el_tiered_micros(t, f->month_units);
+        if (f->month_micros < 0) { /* the table stops below this volume */
+            f->priced = false;
+            f->month_micros = 0;
+            continue;
+        }
         f->observed_micros = mul_div(f->month_micros, n, EL_COST_MONTH_HOURS);
         if (alb->priced) {
             volume_breakeven(&s, fr, &c->be[fr]);

@@ -157,6 +157,7 @@ struct el_worker {
     struct el_shared *sh;
     struct el_agg *agg;     /* summary, timeline */
     struct el_usage *usage; /* cost */
+    struct el_migrate *migrate; /* cost */
     struct el_filter *filter;
     struct el_routes *routes; /* --routes; NULL without */
     struct el_parser *parsers[8];

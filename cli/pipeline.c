@@ -89,8 +89,10 @@ static enum el_err emit(struct el_worker *w, const struct el_record *rec)
         w->filtered++;
         return EL_OK;
     }
-    if (w->usage)
-        return el_usage_add(w->usage, rec);
+    if (w->usage) {
+        enum el_err rc = el_usage_add(w->usage, rec);
+        return rc == EL_OK ? el_migrate_add(w->migrate, rec) : rc;
+    }
     if (w->agg)
         return el_agg_add(w->agg, rec);
     return el_report_records_row(w->sh->out, rec);
@@ -434,12 +436,16 @@ enum el_err el_worker_init(struct el_worker *w, struct el_shared *sh, char *err,
     }
     bool aggregate = sh->cli->cmd == EL_CMD_SUMMARY || sh->cli->cmd == EL_CMD_TIMELINE;
     struct el_usage_opts uo = { .idle_timeout_us = (int64_t)sh->cli->idle_timeout_s * 1000000 };
-    if ((sh->cli->cmd == EL_CMD_COST && el_usage_create(&uo, &w->usage) != EL_OK) ||
+    if ((sh->cli->cmd == EL_CMD_COST &&
+         (el_usage_create(&uo, &w->usage) != EL_OK ||
+          el_migrate_create(sh->cli->agg.max_groups, &w->migrate) != EL_OK)) ||
         (aggregate && el_agg_create(&sh->cli->agg, &w->agg) != EL_OK)) {
         el_usage_destroy(w->usage);
+        el_migrate_destroy(w->migrate);
         el_filter_destroy(w->filter);
         el_routes_destroy(w->routes);
         w->usage = NULL;
+        w->migrate = NULL;
         w->filter = NULL;
         w->routes = NULL;
         return EL_ERR_NOMEM;
@@ -451,6 +457,7 @@ void el_worker_fini(struct el_worker *w)
 {
     el_agg_destroy(w->agg);
     el_usage_destroy(w->usage);
+    el_migrate_destroy(w->migrate);
     el_filter_destroy(w->filter);
     el_routes_destroy(w->routes);
     size_t np;
@@ -505,6 +512,8 @@ enum el_err el_worker_merge(struct el_worker *dst, const struct el_worker *src)
     }
     if (dst->usage && src->usage) {
         enum el_err rc = el_usage_merge(dst->usage, src->usage);
+        if (rc == EL_OK)
+            rc = el_migrate_merge(dst->migrate, src->migrate);
         if (rc != EL_OK)
             return rc;
     }

@@ -251,9 +251,9 @@ static void make_traffic(struct el_record *r, char ids[][16])
         clock[c] = t0() + (int64_t)(check_splitmix(&s) % 600) * SEC;
     for (int i = 0; i < N_RECS; i++) {
         int c = (int)(check_splitmix(&s) % 200);
-        clock[c] += (int64_t)(check_splitmix(&s) % 40 + 1) * SEC / 2;
+        clock[c] += (int64_t)(check_splitmix(&s) % 60 + 1) * SEC;
         if (check_splitmix(&s) % 10 == 0)
-            clock[c] += 120 * SEC;
+            clock[c] += 1800 * SEC;
         snprintf(ids[i], 16, "TID_%03d", c);
         r[i] = alb(clock[c], (struct el_str){ ids[i], strlen(ids[i]) },
                    check_splitmix(&s) % 5000, check_splitmix(&s) % 50000);
