@@ -42,6 +42,9 @@ enum el_err el_usage_add(struct el_usage *u, const struct el_record *r);
 /* Folds src into dst; src is unchanged. */
 enum el_err el_usage_merge(struct el_usage *dst, const struct el_usage *src);
 
+/* Records added (timed or not). */
+uint64_t el_usage_requests(const struct el_usage *u);
+
 /* One clock hour of traffic. */
 struct el_usage_hour {
     int64_t start_us; /* UTC, a multiple of one hour */

@@ -342,6 +342,11 @@ enum el_err el_usage_add(struct el_usage *u, const struct el_record *r)
     return touch_conn(u, key, t, t);
 }
 
+uint64_t el_usage_requests(const struct el_usage *u)
+{
+    return u ? u->t.requests : 0;
+}
+
 enum el_err el_usage_merge(struct el_usage *dst, const struct el_usage *src)
 {
     for (size_t i = 0; i < src->cap; i++) {

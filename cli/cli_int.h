@@ -156,8 +156,8 @@ struct el_shared {
 struct el_worker {
     struct el_shared *sh;
     struct el_agg *agg;     /* summary, timeline */
-    struct el_usage *usage; /* cost */
-    struct el_migrate *migrate; /* cost */
+    struct el_usage *usage[EL_SRC_COUNT]; /* cost: the usage of each source's records */
+    struct el_migrate *migrate;           /* cost (set: this is a cost worker) */
     struct el_filter *filter;
     struct el_routes *routes; /* --routes; NULL without */
     struct el_parser *parsers[8];

@@ -104,7 +104,11 @@ int el_cli_cost(const struct el_cli *cli)
     struct el_worker *workers = NULL;
     unsigned nworkers = 0;
     struct el_outfile of = { 0 }, rejf = { 0 };
-    struct el_cost cost = { 0 };
+    struct el_usage *all = NULL;
+    struct el_cost costs[EL_SRC_COUNT + 1];
+    struct el_cost_part parts[EL_SRC_COUNT + 1];
+    size_t nparts = 0;
+    memset(costs, 0, sizeof(costs));
     struct el_risk_row *risks = NULL;
     size_t nrisks = 0;
     enum el_err rc;
@@ -141,9 +145,35 @@ int el_cli_cost(const struct el_cli *cli)
         goto io;
 
     struct el_worker *r = &workers[0];
+    /* One part per log source with requests, and "all" when there are
+     * several; "all" is the sum of the sources' usage (merging is exact). */
+    struct el_usage_opts uo = { .idle_timeout_us = (int64_t)cli->idle_timeout_s * 1000000 };
+    if (el_usage_create(&uo, &all) != EL_OK)
+        goto nomem;
+    const struct el_usage *use[EL_SRC_COUNT + 1];
+    const char *names[EL_SRC_COUNT + 1];
+    size_t nuse = 0;
+    for (size_t i = 0; i < EL_SRC_COUNT; i++) {
+        if (el_usage_requests(r->usage[i]) == 0)
+            continue;
+        if (el_usage_merge(all, r->usage[i]) != EL_OK)
+            goto nomem;
+        use[nuse] = r->usage[i];
+        names[nuse++] = i == EL_SRC_UNKNOWN ? "unknown" : el_src_name((enum el_src)i);
+    }
+    if (nuse != 1) { /* none (an empty report) or several: their sum */
+        use[nuse] = all;
+        names[nuse++] = "all";
+    }
     struct el_cost_opts co = { .prices = &prices, .alb_rules = cli->alb_rules,
                                .scale = cli->scale };
-    rc = el_cost_compute(r->usage, &co, &cost);
+    for (size_t i = 0; i < nuse; i++) {
+        rc = el_cost_compute(use[i], &co, &costs[i]);
+        parts[i] = (struct el_cost_part){ names[i], &costs[i] };
+        nparts = i + 1;
+        if (rc != EL_OK)
+            break;
+    }
     if (rc == EL_ERR_RANGE) {
         fputs("edgelog: cost: the request times span more than twenty years; narrow them with "
               "--since and --until\n",
@@ -154,7 +184,8 @@ int el_cli_cost(const struct el_cli *cli)
     if (rc != EL_OK || el_migrate_rows(r->migrate, &risks, &nrisks) != EL_OK)
         goto nomem;
     struct el_cost_report report = {
-        .cost = &cost,
+        .parts = parts,
+        .nparts = nparts,
         .prices = &prices,
         .risks = risks,
         .nrisks = nrisks,
@@ -177,8 +208,8 @@ int el_cli_cost(const struct el_cli *cli)
     }
     if (!cli->quiet)
         el_cli_print_accounting(r);
-    if (!cli->quiet && cost.front[EL_FRONT_ALB].requests == 0)
-        fputs("edgelog: cost: no request had a time; nothing to price\n", stderr);
+    if (!cli->quiet && el_usage_requests(all) == 0)
+        fputs("edgelog: cost: no requests to price\n", stderr);
     code = el_cli_exit_code(cli, r, code);
     goto out;
 
@@ -198,7 +229,9 @@ fail:
 out:
     el_out_destroy(sh.rejects);
     el_free(risks);
-    el_cost_fini(&cost);
+    for (size_t i = 0; i < nparts; i++)
+        el_cost_fini(&costs[i]);
+    el_usage_destroy(all);
     el_cli_workers_free(workers, nworkers);
     el_inputs_free(&inputs);
     el_templates_destroy(templates);

@@ -89,8 +89,10 @@ static enum el_err emit(struct el_worker *w, const struct el_record *rec)
         w->filtered++;
         return EL_OK;
     }
-    if (w->usage) {
-        enum el_err rc = el_usage_add(w->usage, rec);
+    if (w->migrate) {
+        /* cost: the usage of the record's source (cost.c adds them up) */
+        enum el_err rc = el_usage_add(w->usage[(unsigned)rec->src < EL_SRC_COUNT ? rec->src : 0],
+                                      rec);
         return rc == EL_OK ? el_migrate_add(w->migrate, rec) : rc;
     }
     if (w->agg)
@@ -436,15 +438,20 @@ enum el_err el_worker_init(struct el_worker *w, struct el_shared *sh, char *err,
     }
     bool aggregate = sh->cli->cmd == EL_CMD_SUMMARY || sh->cli->cmd == EL_CMD_TIMELINE;
     struct el_usage_opts uo = { .idle_timeout_us = (int64_t)sh->cli->idle_timeout_s * 1000000 };
-    if ((sh->cli->cmd == EL_CMD_COST &&
-         (el_usage_create(&uo, &w->usage) != EL_OK ||
-          el_migrate_create(sh->cli->agg.max_groups, &w->migrate) != EL_OK)) ||
-        (aggregate && el_agg_create(&sh->cli->agg, &w->agg) != EL_OK)) {
-        el_usage_destroy(w->usage);
+    bool cost_ok = true;
+    if (sh->cli->cmd == EL_CMD_COST) {
+        cost_ok = el_migrate_create(sh->cli->agg.max_groups, &w->migrate) == EL_OK;
+        for (size_t i = 0; i < EL_SRC_COUNT && cost_ok; i++)
+            cost_ok = el_usage_create(&uo, &w->usage[i]) == EL_OK;
+    }
+    if (!cost_ok || (aggregate && el_agg_create(&sh->cli->agg, &w->agg) != EL_OK)) {
+        for (size_t i = 0; i < EL_SRC_COUNT; i++) {
+            el_usage_destroy(w->usage[i]);
+            w->usage[i] = NULL;
+        }
         el_migrate_destroy(w->migrate);
         el_filter_destroy(w->filter);
         el_routes_destroy(w->routes);
-        w->usage = NULL;
         w->migrate = NULL;
         w->filter = NULL;
         w->routes = NULL;
@@ -456,7 +463,8 @@ enum el_err el_worker_init(struct el_worker *w, struct el_shared *sh, char *err,
 void el_worker_fini(struct el_worker *w)
 {
     el_agg_destroy(w->agg);
-    el_usage_destroy(w->usage);
+    for (size_t i = 0; i < EL_SRC_COUNT; i++)
+        el_usage_destroy(w->usage[i]);
     el_migrate_destroy(w->migrate);
     el_filter_destroy(w->filter);
     el_routes_destroy(w->routes);
@@ -510,10 +518,10 @@ enum el_err el_worker_merge(struct el_worker *dst, const struct el_worker *src)
         if (rc != EL_OK)
             return rc;
     }
-    if (dst->usage && src->usage) {
-        enum el_err rc = el_usage_merge(dst->usage, src->usage);
-        if (rc == EL_OK)
-            rc = el_migrate_merge(dst->migrate, src->migrate);
+    if (dst->migrate && src->migrate) {
+        enum el_err rc = el_migrate_merge(dst->migrate, src->migrate);
+        for (size_t i = 0; i < EL_SRC_COUNT && rc == EL_OK; i++)
+            rc = el_usage_merge(dst->usage[i], src->usage[i]);
         if (rc != EL_OK)
             return rc;
     }

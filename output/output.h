@@ -113,8 +113,16 @@ enum el_cost_view {
     EL_COST_VIEW_RISKS,
 };
 
-struct el_cost_report {
+/* One log source's traffic priced ("alb", "apigw-rest", "apigw-http"), or
+ * all of them together ("all"). */
+struct el_cost_part {
+    const char *logs;
     const struct el_cost *cost;
+};
+
+struct el_cost_report {
+    const struct el_cost_part *parts;
+    size_t nparts;
     const struct el_prices *prices;
     const struct el_risk_row *risks;
     size_t nrisks;
