@@ -387,6 +387,11 @@ static void assumptions(const struct el_cost_report *r, struct says *a)
 {
     const struct el_prices *pr = r->prices;
     say(a, "Prices: %s, %s; %s.", pr->region, pr->currency, pr->source);
+    for (enum el_front fr = 0; fr < EL_FRONT_COUNT; fr++)
+        if (r->nparts && !r->parts[0].cost->front[fr].priced)
+            say(a, "%s has no %s price in the built-in table: give one with --pricing FILE "
+                   "(docs/COST.md).",
+                pr->region, el_front_name(fr));
     for (size_t i = 0; i < r->nparts; i++)
         part_assumptions(r, &r->parts[i], a);
     if (r->nparts > 1)
@@ -555,7 +560,7 @@ static cJSON *json_front(const struct el_cost *c, enum el_front fr)
         return o;
     cJSON *b = cJSON_AddObjectToObject(o, "breakeven");
     add(b, "alb_cheaper_above_month_requests", be->has_volume ? json_u64(be->month_requests) : NULL);
-    add(b, "alb_cheaper_above_rps", be->has_volume ? cJSON_CreateNumber(be->rps) : NULL);
+    add(b, "alb_cheaper_above_rps", be->has_volume ? json_raw("%.4f", be->rps) : NULL);
     add(b, "api_cheaper_again_above_month_requests",
         be->has_upper ? json_u64(be->upper_month_requests) : NULL);
     add(b, "alb_dearer_above_bytes_per_request",
