@@ -223,7 +223,10 @@ enum el_err el_cost_compute(const struct el_usage *u, const struct el_cost_opts 
     enum el_err rc = el_usage_hours(u, &uh, &n, &c->t);
     if (rc != EL_OK)
         return rc;
-    if (n == 0)
+    c->front[EL_FRONT_ALB].priced = p->alb_hour_micros > 0 || p->alb_lcu_hour_micros > 0;
+    c->front[EL_FRONT_REST].priced = tiers_known(&p->rest);
+    c->front[EL_FRONT_HTTP].priced = tiers_known(&p->http);
+    if (n == 0) /* nothing timed: nothing to bill */
         return EL_OK;
     c->hours = el_calloc(n, sizeof(*c->hours));
     if (!c->hours) {
@@ -271,7 +274,6 @@ enum el_err el_cost_compute(const struct el_usage *u, const struct el_cost_opts 
     uint64_t month_requests = project(requests, c->scale, n);
 
     struct el_front_cost *alb = &c->front[EL_FRONT_ALB];
-    alb->priced = p->alb_hour_micros > 0 || p->alb_lcu_hour_micros > 0;
     alb->requests = requests;
     alb->units = requests;
     alb->month_requests = month_requests;
@@ -282,7 +284,6 @@ enum el_err el_cost_compute(const struct el_usage *u, const struct el_cost_opts 
     for (enum el_front fr = EL_FRONT_REST; fr <= EL_FRONT_HTTP; fr++) {
         struct el_front_cost *f = &c->front[fr];
         const struct el_tiers *t = fr == EL_FRONT_REST ? &p->rest : &p->http;
-        f->priced = tiers_known(t);
         f->requests = billable;
         f->units = fr == EL_FRONT_REST ? billable : units;
         f->month_requests = project(billable, c->scale, n);

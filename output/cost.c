@@ -205,7 +205,10 @@ static enum el_err write_breakeven(struct el_out *o, const struct el_cost_report
                 cell_u64(&l, be->month_requests);
                 cell(&l, EL_CELL_NUM, "%.2f", be->rps);
             } else {
-                cell_text(&l, "never");
+                if (r->parts[p].cost->nhours)
+                    cell_text(&l, "never");
+                else
+                    cell_none(&l); /* no traffic to scale */
                 cell_none(&l);
             }
             if (be->has_upper)
@@ -350,6 +353,11 @@ static void part_assumptions(const struct el_cost_report *r, const struct el_cos
 {
     const struct el_cost *c = p->cost;
     const struct el_usage_totals *t = &c->t;
+    if (!c->nhours) {
+        say(a, "%s: none of its %llu requests had a time: there is nothing to price.", p->logs,
+            (unsigned long long)t->requests);
+        return;
+    }
     say(a,
         "%s: %llu clock hour%s from the first request to the last (partial hours billed "
         "whole), x%.4g to a %d-hour month, x%g --scale.",
