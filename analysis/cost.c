@@ -211,7 +211,7 @@ static void size_breakeven(const struct shape *s, enum el_front fr, double scale
 
 /* ---- the report ----------------------------------------------------------------- */
 
-enum el_err el_cost_compute(const struct el_usage *u, const struct el_cost_opts *opts,
+enum el_err el_cost_compute(struct el_usage *u, const struct el_cost_opts *opts,
                             struct el_cost *c)
 {
     memset(c, 0, sizeof(*c));

@@ -84,9 +84,11 @@ struct el_usage_totals {
 /* Every hour from the first request's to the last's, hours without traffic
  * included (an ALB bills them too), with connections counted: a connection
  * opens at its first request and stays open until idle_timeout after its
- * last. *hours is new (free with el_free); *n is 0 when no record had a
+ * last. Settles the connection spans in place (sorted and joined, no
+ * copy), so u changes but counts the same; it can take more records and
+ * merges after. *hours is new (free with el_free); *n is 0 when no record had a
  * time. */
-enum el_err el_usage_hours(const struct el_usage *u, struct el_usage_hour **hours, size_t *n,
+enum el_err el_usage_hours(struct el_usage *u, struct el_usage_hour **hours, size_t *n,
                            struct el_usage_totals *totals);
 
 /* ---- the model ------------------------------------------------------------------ */
@@ -166,7 +168,7 @@ struct el_cost {
 };
 
 /* Prices the usage. *c is filled; free with el_cost_fini. */
-enum el_err el_cost_compute(const struct el_usage *u, const struct el_cost_opts *opts,
+enum el_err el_cost_compute(struct el_usage *u, const struct el_cost_opts *opts,
                             struct el_cost *c);
 void el_cost_fini(struct el_cost *c);
 

@@ -10,8 +10,8 @@
  * each identity's latest span, so a request extends it or, after a longer
  * pause, starts a new one. Nothing is booked while records arrive: merging
  * appends the other collector's spans, and el_usage_hours sorts all spans
- * by identity and time and joins those within the idle timeout of each
- * other. Joining runs of requests is the same whichever way the requests
+ * by identity and time, in place, and joins those within the idle timeout
+ * of each other. Joining runs of requests is the same whichever way the requests
  * were split, so the connection figures of any split and merge order equal
  * those of one pass over all the records. Only past the span cap are
  * connections booked at once (counted, and said in the report).
@@ -36,6 +36,14 @@ struct span {
     int64_t first_us, last_us;
 };
 
+/* An index slot: the identity's high 32 bits, so a probe past other
+ * identities rarely touches their spans, and 1 + its latest span (0 =
+ * empty). */
+struct ixslot {
+    uint32_t tag;
+    uint32_t span;
+};
+
 struct el_usage {
     struct el_usage_opts o;
     struct slot *slots;
@@ -43,7 +51,7 @@ struct el_usage {
     size_t last;        /* index of the slot hit last */
     struct span *spans;
     size_t nspans, spancap;
-    uint32_t *index; /* identity -> 1 + its latest span; 0 = empty */
+    struct ixslot *index; /* identity -> its latest span */
     size_t icap;     /* power of two, at most 3/4 full */
     struct el_usage_totals t;
 };
@@ -190,14 +198,14 @@ static enum conn_kind conn_key(const struct el_record *r, uint64_t *key)
 static enum el_err grow_index(struct el_usage *u)
 {
     size_t cap = u->icap ? u->icap * 2 : 1024;
-    uint32_t *ix = el_calloc(cap, sizeof(*ix));
+    struct ixslot *ix = el_calloc(cap, sizeof(*ix));
     if (!ix)
         return EL_ERR_NOMEM;
     for (size_t i = 0; i < u->icap; i++) {
-        if (!u->index[i])
+        if (!u->index[i].span)
             continue;
-        size_t j = (size_t)u->spans[u->index[i] - 1].key & (cap - 1);
-        while (ix[j])
+        size_t j = (size_t)u->spans[u->index[i].span - 1].key & (cap - 1);
+        while (ix[j].span)
             j = (j + 1) & (cap - 1);
         ix[j] = u->index[i];
     }
@@ -207,17 +215,30 @@ static enum el_err grow_index(struct el_usage *u)
     return EL_OK;
 }
 
+/* The index slot of identity key: its own, or the empty one where it would
+ * go. */
+static size_t find_slot(const struct el_usage *u, uint64_t key)
+{
+    uint32_t tag = (uint32_t)(key >> 32);
+    size_t j = (size_t)key & (u->icap - 1);
+    for (; u->index[j].span; j = (j + 1) & (u->icap - 1))
+        if (u->index[j].tag == tag && u->spans[u->index[j].span - 1].key == key)
+            break;
+    return j;
+}
+
 /* Requests of identity `key` from first_us to last_us (one request, or a
  * span of another collector). */
 static enum el_err touch_conn(struct el_usage *u, uint64_t key, int64_t first_us, int64_t last_us)
 {
     int64_t idle = u->o.idle_timeout_us;
     size_t j = 0;
+    bool found = false;
     if (u->icap) {
-        for (j = (size_t)key & (u->icap - 1); u->index[j]; j = (j + 1) & (u->icap - 1)) {
-            struct span *sp = &u->spans[u->index[j] - 1];
-            if (sp->key != key)
-                continue;
+        j = find_slot(u, key);
+        found = u->index[j].span != 0;
+        if (found) {
+            struct span *sp = &u->spans[u->index[j].span - 1];
             if (first_us <= sp->last_us + idle && last_us + idle >= sp->first_us) {
                 if (first_us < sp->first_us)
                     sp->first_us = first_us;
@@ -225,7 +246,7 @@ static enum el_err touch_conn(struct el_usage *u, uint64_t key, int64_t first_us
                     sp->last_us = last_us;
                 return EL_OK;
             }
-            break; /* a pause longer than the idle timeout: a new span */
+            /* a pause longer than the idle timeout: a new span */
         }
     }
     if (u->nspans >= u->o.max_conns) {
@@ -241,17 +262,15 @@ static enum el_err touch_conn(struct el_usage *u, uint64_t key, int64_t first_us
         u->spans = sp;
         u->spancap = cap;
     }
-    bool found = u->icap && u->index[j];
     if (!found && (u->nspans + 1) * 4 > u->icap * 3) {
         if (grow_index(u) != EL_OK)
             return EL_ERR_NOMEM;
-        for (j = (size_t)key & (u->icap - 1); u->index[j]; j = (j + 1) & (u->icap - 1))
-            ;
+        j = find_slot(u, key);
     }
     u->spans[u->nspans] = (struct span){ key, first_us, last_us };
     /* The index follows the identity's latest span in time. */
-    if (!found || last_us > u->spans[u->index[j] - 1].last_us)
-        u->index[j] = (uint32_t)(u->nspans + 1);
+    if (!found || last_us > u->spans[u->index[j].span - 1].last_us)
+        u->index[j] = (struct ixslot){ (uint32_t)(key >> 32), (uint32_t)(u->nspans + 1) };
     u->nspans++;
     return EL_OK;
 }
@@ -440,7 +459,33 @@ static uint32_t first_peak_second(const struct el_peak *p)
  * beside a 2026 one), not traffic to price hour by hour. */
 #define MAX_WINDOW_HOURS (24 * 366 * 20)
 
-enum el_err el_usage_hours(const struct el_usage *u, struct el_usage_hour **hours, size_t *n,
+/* Sorts the spans by identity and time and joins those no more than the
+ * idle timeout apart, in place; the index goes (it would point at moved
+ * spans) and is rebuilt, empty, by the next request: a span the index does
+ * not know is joined here the next time. */
+static void settle(struct el_usage *u)
+{
+    el_free(u->index);
+    u->index = NULL;
+    u->icap = 0;
+    if (!u->nspans)
+        return;
+    qsort(u->spans, u->nspans, sizeof(*u->spans), cmp_spans);
+    int64_t idle = u->o.idle_timeout_us;
+    size_t k = 0;
+    for (size_t i = 0; i < u->nspans;) {
+        struct span c = u->spans[i++];
+        while (i < u->nspans && u->spans[i].key == c.key && u->spans[i].first_us <= c.last_us + idle) {
+            if (u->spans[i].last_us > c.last_us)
+                c.last_us = u->spans[i].last_us;
+            i++;
+        }
+        u->spans[k++] = c;
+    }
+    u->nspans = k;
+}
+
+enum el_err el_usage_hours(struct el_usage *u, struct el_usage_hour **hours, size_t *n,
                            struct el_usage_totals *totals)
 {
     *hours = NULL;
@@ -473,30 +518,12 @@ enum el_err el_usage_hours(const struct el_usage *u, struct el_usage_hour **hour
         totals->peak_rps = hs[i].peak_rps;
         totals->peak_us = hs[i].start_us + (int64_t)first_peak_second(&s->secs) * SEC_US;
     }
-    /* Spans of one identity no more than the idle timeout apart are one
-     * connection. */
-    struct span *sp = NULL;
-    if (u->nspans) {
-        sp = el_malloc(u->nspans * sizeof(*sp));
-        if (!sp) {
-            el_free(hs);
-            return EL_ERR_NOMEM;
-        }
-        memcpy(sp, u->spans, u->nspans * sizeof(*sp));
-        qsort(sp, u->nspans, sizeof(*sp), cmp_spans);
-    }
-    int64_t idle = u->o.idle_timeout_us;
-    for (size_t i = 0; i < u->nspans;) {
-        struct span c = sp[i++];
-        while (i < u->nspans && sp[i].key == c.key && sp[i].first_us <= c.last_us + idle) {
-            if (sp[i].last_us > c.last_us)
-                c.last_us = sp[i].last_us;
-            i++;
-        }
+    /* Each settled span is one connection. */
+    settle(u);
+    for (size_t i = 0; i < u->nspans; i++) {
         totals->conns++;
-        book_into(hs, nh, h0, c.first_us, c.last_us + idle);
+        book_into(hs, nh, h0, u->spans[i].first_us, u->spans[i].last_us + u->o.idle_timeout_us);
     }
-    el_free(sp);
     *hours = hs;
     *n = nh;
     return EL_OK;

@@ -147,21 +147,22 @@ int el_cli_cost(const struct el_cli *cli)
     struct el_worker *r = &workers[0];
     /* One part per log source with requests, and "all" when there are
      * several; "all" is the sum of the sources' usage (merging is exact). */
-    struct el_usage_opts uo = { .idle_timeout_us = (int64_t)cli->idle_timeout_s * 1000000 };
-    if (el_usage_create(&uo, &all) != EL_OK)
-        goto nomem;
-    const struct el_usage *use[EL_SRC_COUNT + 1];
+    struct el_usage *use[EL_SRC_COUNT + 1];
     const char *names[EL_SRC_COUNT + 1];
     size_t nuse = 0;
     for (size_t i = 0; i < EL_SRC_COUNT; i++) {
         if (el_usage_requests(r->usage[i]) == 0)
             continue;
-        if (el_usage_merge(all, r->usage[i]) != EL_OK)
-            goto nomem;
         use[nuse] = r->usage[i];
         names[nuse++] = i == EL_SRC_UNKNOWN ? "unknown" : el_src_name((enum el_src)i);
     }
-    if (nuse != 1) { /* none (an empty report) or several: their sum */
+    if (nuse != 1) { /* none (an empty report) or several: their sum too */
+        struct el_usage_opts uo = { .idle_timeout_us = (int64_t)cli->idle_timeout_s * 1000000 };
+        if (el_usage_create(&uo, &all) != EL_OK)
+            goto nomem;
+        for (size_t i = 0; i < nuse; i++)
+            if (el_usage_merge(all, use[i]) != EL_OK)
+                goto nomem;
         use[nuse] = all;
         names[nuse++] = "all";
     }
@@ -208,7 +209,7 @@ int el_cli_cost(const struct el_cli *cli)
     }
     if (!cli->quiet)
         el_cli_print_accounting(r);
-    if (!cli->quiet && el_usage_requests(all) == 0)
+    if (!cli->quiet && nparts == 1 && el_usage_requests(use[0]) == 0)
         fputs("edgelog: cost: no requests to price\n", stderr);
     code = el_cli_exit_code(cli, r, code);
     goto out;

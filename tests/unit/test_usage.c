@@ -50,7 +50,7 @@ static struct el_usage *collect(const struct el_record *r, size_t n, int64_t idl
     return u;
 }
 
-static void hours_of(const struct el_usage *u, struct el_usage_hour **h, size_t *n,
+static void hours_of(struct el_usage *u, struct el_usage_hour **h, size_t *n,
                      struct el_usage_totals *t)
 {
     assert_int_equal(el_usage_hours(u, h, n, t), EL_OK);
@@ -316,6 +316,41 @@ static void test_merge_equals_single_pass(void **state)
     el_usage_destroy(one);
 }
 
+static void test_settle_then_more(void **state)
+{
+    (void)state;
+    /* Asking for the hours settles the spans in place; asking again, or
+     * adding the rest of the records and asking then, must give what one
+     * collector given everything at once gives. */
+    static struct el_record r[N_RECS];
+    static char ids[N_RECS][16];
+    make_traffic(r, ids);
+    struct el_usage *one = collect(r, N_RECS, 60 * SEC);
+    struct el_usage_hour *h1, *h2;
+    size_t n1, n2;
+    struct el_usage_totals t1, t2;
+    hours_of(one, &h1, &n1, &t1);
+
+    struct el_usage *u = collect(r, N_RECS / 2, 60 * SEC);
+    hours_of(u, &h2, &n2, &t2);
+    el_free(h2);
+    hours_of(u, &h2, &n2, &t2); /* twice: the same */
+    el_free(h2);
+    for (int i = N_RECS / 2; i < N_RECS; i++)
+        assert_int_equal(el_usage_add(u, &r[i]), EL_OK);
+    hours_of(u, &h2, &n2, &t2);
+    assert_int_equal(n2, n1);
+    assert_int_equal(t2.conns, t1.conns);
+    for (size_t i = 0; i < n1; i++) {
+        assert_int_equal(h2[i].new_conns, h1[i].new_conns);
+        assert_int_equal(h2[i].active_conn_us, h1[i].active_conn_us);
+    }
+    el_free(h1);
+    el_free(h2);
+    el_usage_destroy(one);
+    el_usage_destroy(u);
+}
+
 static void test_nomem_is_clean(void **state)
 {
     (void)state;
@@ -350,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_targets_and_untimed),
         cmocka_unit_test(test_connection_cap),
         cmocka_unit_test(test_merge_equals_single_pass),
+        cmocka_unit_test(test_settle_then_more),
         cmocka_unit_test(test_nomem_is_clean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
