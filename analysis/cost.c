@@ -25,25 +25,50 @@ const char *el_front_name(enum el_front f)
     return (unsigned)f < EL_FRONT_COUNT ? front_names[f] : "unknown";
 }
 
-/* q observed over nhours, as a 30-day month, times scale; rounded half up.
- * Exact integer arithmetic when scale is 1. */
-static uint64_t project(uint64_t q, double scale, uint64_t nhours)
+/* q observed over nhours, as a 30-day month, times scale; rounded half up,
+ * in 128 bits (a month of micro-LCU-hours at a large --scale can pass 64),
+ * saturating at 2^127. Exact integer arithmetic when scale is 1. */
+static u128 project_wide(uint64_t q, double scale, uint64_t nhours)
 {
-    if (scale == 1.0) {
-        u128 v = (u128)q * EL_COST_MONTH_HOURS + nhours / 2;
-        v /= nhours;
-        return v > UINT64_MAX ? UINT64_MAX : (uint64_t)v;
-    }
+    if (scale == 1.0)
+        return ((u128)q * EL_COST_MONTH_HOURS + nhours / 2) / nhours;
     long double v = (long double)q * scale * EL_COST_MONTH_HOURS / (long double)nhours;
-    return v >= 1.8e19L ? UINT64_MAX : (uint64_t)llroundl(v);
+    return v >= 0x1p127L ? (u128)1 << 127 : (u128)(v + 0.5L);
 }
 
-static uint64_t scaled(uint64_t q, double scale)
+static uint64_t clamp_u64(u128 v)
+{
+    return v > UINT64_MAX ? UINT64_MAX : (uint64_t)v;
+}
+
+static uint64_t project(uint64_t q, double scale, uint64_t nhours)
+{
+    return clamp_u64(project_wide(q, scale, nhours));
+}
+
+/* q times scale, rounded half up, in 128 bits. */
+static u128 scaled(uint64_t q, double scale)
 {
     if (scale == 1.0)
         return q;
     long double v = (long double)q * scale;
-    return v >= 1.8e19L ? UINT64_MAX : (uint64_t)llroundl(v);
+    return v >= 0x1p127L ? (u128)1 << 127 : (u128)(v + 0.5L);
+}
+
+/* Money of micro-LCU-hours at the LCU-hour price, half up, as
+ * el_alb_lcu_micros but for a quantity past 64 bits: capping the quantity
+ * first would price a saturated count as if it were the real one. The price
+ * is below 2^40 micros, so below 2^87 micro-LCU-hours the product fits; at
+ * or above, any price of at least one micro is past INT64_MAX anyway. */
+static int64_t lcu_money(const struct el_prices *p, u128 lcu)
+{
+    uint64_t price = p->alb_lcu_hour_micros > 0 ? (uint64_t)p->alb_lcu_hour_micros : 0;
+    if (price == 0)
+        return 0;
+    if (lcu >> 87)
+        return INT64_MAX;
+    u128 v = (lcu * price + (uint64_t)EL_MICROS_PER_UNIT / 2) / (uint64_t)EL_MICROS_PER_UNIT;
+    return v > INT64_MAX ? INT64_MAX : (int64_t)v;
 }
 
 static int64_t sat_add(int64_t a, int64_t b)
@@ -73,9 +98,8 @@ struct shape {
 
 static int64_t alb_month(const struct shape *s, double f)
 {
-    uint64_t lcu = project((uint64_t)s->c->lcu_billed_sum, f, s->nhours);
     return sat_add(s->p->alb_hour_micros * EL_COST_MONTH_HOURS,
-                   el_alb_lcu_micros(s->p, lcu > INT64_MAX ? INT64_MAX : (int64_t)lcu));
+                   lcu_money(s->p, project_wide((uint64_t)s->c->lcu_billed_sum, f, s->nhours)));
 }
 
 static int64_t api_month(const struct shape *s, enum el_front fr, double f)
@@ -112,15 +136,20 @@ static void volume_breakeven(const struct shape *s, enum el_front fr, struct el_
      * stops there. */
     /* Walk multipliers from a millionth of the traffic to a volume of about
      * 10^15 requests a month in steps of 5 %, watching the sign. */
-    double month_at_1 = (double)project(s->requests, 1.0, s->nhours);
+    /* Unrounded: a few requests over a long window are a fraction of a
+     * request a month, and still have a break-even. */
+    double month_at_1 = (double)s->requests * EL_COST_MONTH_HOURS / (double)s->nhours;
     if (month_at_1 <= 0)
         return;
     double top = 1e15 / month_at_1;
     double prev = 1e-6;
     bool api_dearer = diff_at(s, fr, prev) >= 0;
     for (double f = prev * 1.05; f <= top; prev = f, f *= 1.05) {
-        if (api_month(s, fr, f) < 0)
+        if (api_month(s, fr, f) < 0) {
+            /* no price past here: whether ALB gets cheaper is unknown */
+            be->volume_unknown = !be->has_volume;
             break;
+        }
         bool now = diff_at(s, fr, f) >= 0;
         if (now == api_dearer)
             continue;
@@ -164,9 +193,8 @@ static int64_t alb_month_at_size(const struct shape *s, double scale, uint64_t b
         el_alb_lcu(&s->p->lcu, &au, &l);
         billed = sat_add(billed, l.billed);
     }
-    uint64_t lcu = project((uint64_t)billed, scale, s->nhours);
     return sat_add(s->p->alb_hour_micros * EL_COST_MONTH_HOURS,
-                   el_alb_lcu_micros(s->p, lcu > INT64_MAX ? INT64_MAX : (int64_t)lcu));
+                   lcu_money(s->p, project_wide((uint64_t)billed, scale, s->nhours)));
 }
 
 static int64_t api_month_at_size(const struct shape *s, enum el_front fr, double scale,
@@ -180,6 +208,14 @@ static int64_t api_month_at_size(const struct shape *s, enum el_front fr, double
     return el_tiered_micros(&s->p->http, units > UINT64_MAX ? UINT64_MAX : (uint64_t)units);
 }
 
+/* ALB at least as dear as the API at size b, or the API has no price
+ * there (its metered units grow with b past a partial table). */
+static bool alb_not_cheaper(const struct shape *s, enum el_front fr, double scale, uint64_t b)
+{
+    int64_t api = api_month_at_size(s, fr, scale, b);
+    return api < 0 || alb_month_at_size(s, scale, b) >= api;
+}
+
 static void size_breakeven(const struct shape *s, enum el_front fr, double scale,
                            struct el_breakeven *be)
 {
@@ -191,8 +227,7 @@ static void size_breakeven(const struct shape *s, enum el_front fr, double scale
     }
     /* Double up to 4 GB per request, then bisect on whole bytes. */
     uint64_t lo = 0, hi = 1;
-    while (hi <= ((uint64_t)1 << 32) && api_month_at_size(s, fr, scale, hi) >= 0 &&
-           alb_month_at_size(s, scale, hi) < api_month_at_size(s, fr, scale, hi)) {
+    while (hi <= ((uint64_t)1 << 32) && !alb_not_cheaper(s, fr, scale, hi)) {
         lo = hi;
         hi *= 2;
     }
@@ -200,11 +235,14 @@ static void size_breakeven(const struct shape *s, enum el_front fr, double scale
         return;
     while (hi - lo > 1) {
         uint64_t mid = lo + (hi - lo) / 2;
-        if (alb_month_at_size(s, scale, mid) < api_month_at_size(s, fr, scale, mid))
-            lo = mid;
-        else
+        if (alb_not_cheaper(s, fr, scale, mid))
             hi = mid;
+        else
+            lo = mid;
     }
+    /* The API's prices ran out before ALB caught up: no answer. */
+    if (api_month_at_size(s, fr, scale, hi) < 0)
+        return;
     be->has_bytes = true;
     be->bytes_per_request = hi;
 }
@@ -257,9 +295,7 @@ enum el_err el_cost_compute(struct el_usage *u, const struct el_cost_opts *opts,
             c->dominant_hours[h->lcu.dominant]++;
         if (h->lcu.billed > c->lcu_peak)
             c->lcu_peak = h->lcu.billed;
-        uint64_t lcu = scaled((uint64_t)h->lcu.billed, c->scale);
-        h->micros = sat_add(p->alb_hour_micros,
-                            el_alb_lcu_micros(p, lcu > INT64_MAX ? INT64_MAX : (int64_t)lcu));
+        h->micros = sat_add(p->alb_hour_micros, lcu_money(p, scaled((uint64_t)h->lcu.billed, c->scale)));
         alb_observed = sat_add(alb_observed, h->micros);
         requests += uh[i].requests;
         billable += uh[i].apigw_billable;
@@ -303,7 +339,7 @@ enum el_err el_cost_compute(struct el_usage *u, const struct el_cost_opts *opts,
         }
     }
     for (enum el_front fr = 0; fr < EL_FRONT_COUNT; fr++)
-        if (c->front[fr].priced && month_requests)
+        if ((c->front[fr].has_per_million = c->front[fr].priced && month_requests))
             c->front[fr].per_million_micros =
                 mul_div(c->front[fr].month_micros, 1000000, month_requests);
     return EL_OK;

@@ -128,7 +128,9 @@ struct el_front_cost {
     uint64_t month_units;
     int64_t observed_micros; /* the observed window (scaled) */
     int64_t month_micros;    /* 30-day month (scaled) */
-    int64_t per_million_micros; /* month_micros per million month_requests */
+    int64_t per_million_micros; /* month_micros per million of all the month's
+                                   requests (ALB's month_requests) */
+    bool has_per_million;    /* false when the month rounds to no request */
 };
 
 /* Where ALB and an API Gateway type cost the same, this traffic's shape
@@ -140,6 +142,8 @@ struct el_front_cost {
  * at the projected volume. */
 struct el_breakeven {
     bool has_volume;
+    bool volume_unknown;       /* the API's price table stops before ALB got
+                                  cheaper: no answer (rather than never) */
     uint64_t month_requests;   /* ALB is the cheaper above this volume */
     double rps;                /* the same as an average rate */
     bool has_upper;

@@ -155,6 +155,28 @@ static void test_hand_made_log(void **state)
     el_usage_destroy(u);
 }
 
+/* n ALB requests to a Lambda target on one kept-alive connection, `step`
+ * apart, each of in + out bytes. */
+static struct el_usage *steady(int n, int64_t t, int64_t step, uint64_t in, uint64_t out)
+{
+    struct el_usage *u;
+    assert_int_equal(el_usage_create(NULL, &u), EL_OK);
+    for (int i = 0; i < n; i++) {
+        struct el_record r = {
+            .src = EL_SRC_ALB,
+            .flags = EL_REC_HAS_TIME | EL_REC_HAS_BYTES_IN | EL_REC_HAS_BYTES_OUT |
+                     EL_REC_HAS_STATUS,
+            .status = 200,
+            .time_us = t + i * step,
+            .conn_id = { "TID_keep", 8 },
+            .bytes_in = in,
+            .bytes_out = out,
+        };
+        assert_int_equal(el_usage_add(u, &r), EL_OK);
+    }
+    return u;
+}
+
 /* One connection kept alive all hour, N requests of 5,000 bytes each, in
  * one clock hour: bytes dominate (N * 5,000 / 0.4e9 LCU). The month is
  * x720. ALB(F) = 720 * 22,500 + F * N * 5,000 / 400,000,000 * 720 * 8,000,
@@ -165,21 +187,7 @@ static void test_breakeven(void **state)
 {
     (void)state;
     int64_t t = el_days_from_civil(2026, 3, 10) * 86400 * SEC;
-    struct el_usage *u;
-    assert_int_equal(el_usage_create(NULL, &u), EL_OK);
-    for (int i = 0; i < 3600; i++) {
-        struct el_record r = {
-            .src = EL_SRC_ALB,
-            .flags = EL_REC_HAS_TIME | EL_REC_HAS_BYTES_IN | EL_REC_HAS_BYTES_OUT |
-                     EL_REC_HAS_STATUS,
-            .status = 200,
-            .time_us = t + i * SEC,
-            .conn_id = { "TID_keep", 8 },
-            .bytes_in = 1000,
-            .bytes_out = 4000,
-        };
-        assert_int_equal(el_usage_add(u, &r), EL_OK);
-    }
+    struct el_usage *u = steady(3600, t, SEC, 1000, 4000);
     struct el_cost_opts co = { .prices = el_prices_builtin("us-east-1") };
     struct el_cost c;
     assert_int_equal(el_cost_compute(u, &co, &c), EL_OK);
@@ -223,12 +231,113 @@ static void test_empty_and_unpriced(void **state)
     el_usage_destroy(u);
 }
 
+/* Two requests 19 years apart: 166,561 clock hours, so the month holds
+ * 2 * 720 / 166,561 = 0.009 requests, which rounds to none. Cost per
+ * million of no requests is undefined, not 0; the volume break-even is
+ * still that of this shape. Each request is a connection of its own, and
+ * new connections set its two hours' LCUs: ceil(1e6 / 90,000) = 12
+ * micro-LCU a request, $0.096 per million. ALB's month is $16.20 plus
+ * that, so against REST at $3.50 per million the break-even is 16.20 /
+ * 3.404 = 4.759 M requests, and 16.20 / 0.904 = 17.92 M against HTTP. */
+static void test_sparse_window(void **state)
+{
+    (void)state;
+    int64_t t = el_days_from_civil(2007, 3, 10) * 86400 * SEC;
+    struct el_usage *u = steady(2, t, (int64_t)166560 * 3600 * SEC, 100, 100);
+    struct el_cost_opts co = { .prices = el_prices_builtin("us-east-1") };
+    struct el_cost c;
+    assert_int_equal(el_cost_compute(u, &co, &c), EL_OK);
+    assert_int_equal(c.nhours, 166561);
+    assert_int_equal(c.front[EL_FRONT_ALB].month_requests, 0);
+    assert_int_equal(c.front[EL_FRONT_ALB].month_micros, 16200000);
+    for (int fr = 0; fr < EL_FRONT_COUNT; fr++)
+        assert_false(c.front[fr].has_per_million);
+    assert_true(c.be[EL_FRONT_REST].has_volume);
+    assert_true(fabs((double)c.be[EL_FRONT_REST].month_requests - 16.2e6 / 3.404) <
+                16.2e6 / 3.404 * 0.001);
+    assert_true(c.be[EL_FRONT_HTTP].has_volume);
+    assert_true(fabs((double)c.be[EL_FRONT_HTTP].month_requests - 16.2e6 / 0.904) <
+                16.2e6 / 0.904 * 0.001);
+    el_cost_fini(&c);
+    el_usage_destroy(u);
+}
+
+/* London's tiers stop at 333 M (REST) and 300 M (HTTP) requests a month.
+ * With ALB prices given (a pricing file would), the break-even searches
+ * must not read "no price" as a price. */
+static void test_partial_tables_in_breakeven(void **state)
+{
+    (void)state;
+    int64_t t = el_days_from_civil(2026, 3, 10) * 86400 * SEC;
+    struct el_prices p = *el_prices_builtin("eu-west-2");
+    p.alb_hour_micros = 22500;
+    p.alb_lcu_hour_micros = 1; /* $0.000001: ALB bytes nearly free */
+    /* 50 requests a second for an hour: 129.6 M a month, 5,000 bytes each.
+     * HTTP meters 129.6 M units up to 512 KiB a request, 259.2 M up to
+     * 1 MiB, then 388.8 M: past the table. ALB at 1 MiB a request costs
+     * 16.20 + 129.6e6 * 2^20 / 0.4e9 * 1e-6 = 16.54 $, far below HTTP's
+     * 259.2 * 1.16 = 300.67 $: ALB does not catch up while HTTP has a
+     * price, so there is no size break-even (not one at 1 MiB + 1, where
+     * the prices run out). */
+    struct el_usage *u = steady(3600 * 50, t, SEC / 50, 1000, 4000);
+    struct el_cost_opts co = { .prices = &p };
+    struct el_cost c;
+    assert_int_equal(el_cost_compute(u, &co, &c), EL_OK);
+    assert_true(c.front[EL_FRONT_HTTP].priced);
+    assert_false(c.be[EL_FRONT_HTTP].has_bytes);
+    assert_false(c.be[EL_FRONT_HTTP].alb_dearer_at_any_size);
+    el_cost_fini(&c);
+    el_usage_destroy(u);
+
+    /* 200,000 bytes a request to Lambda: ALB's bytes cost 200e3 / 0.4e9 *
+     * 0.008 = $4.00 per million, above REST's $3.50, so ALB is never the
+     * cheaper below 333 M, and above it London has no price: unknown,
+     * which the report must not print as "never". */
+    p.alb_lcu_hour_micros = 8000;
+    u = steady(3600, t, SEC, 100000, 100000);
+    assert_int_equal(el_cost_compute(u, &co, &c), EL_OK);
+    assert_false(c.be[EL_FRONT_REST].has_volume);
+    assert_true(c.be[EL_FRONT_REST].volume_unknown);
+    el_cost_fini(&c);
+    /* us-east-1 prices every volume: there "never" is the answer. */
+    co.prices = el_prices_builtin("us-east-1");
+    assert_int_equal(el_cost_compute(u, &co, &c), EL_OK);
+    assert_false(c.be[EL_FRONT_REST].has_volume);
+    assert_false(c.be[EL_FRONT_REST].volume_unknown);
+    el_cost_fini(&c);
+    el_usage_destroy(u);
+}
+
+/* --scale 1e6 on ten requests of 2 TB in one hour: 2e13 bytes / 0.4e9 =
+ * 50,000 LCU = 5e10 micro-LCU. The month is 5e10 * 1e6 * 720 = 3.6e19
+ * micro-LCU-hours, past 64 bits, at $0.008: 2.88e17 micros, + 720 *
+ * 22,500. Capping the LCU count first would give 9.2e18 * 0.008 = 7.4e16,
+ * a wrong amount printed as if right. */
+static void test_huge_scale_lcu_money(void **state)
+{
+    (void)state;
+    int64_t t = el_days_from_civil(2026, 3, 10) * 86400 * SEC;
+    struct el_usage *u = steady(10, t, SEC, 1000000000000ull, 1000000000000ull);
+    struct el_cost_opts co = { .prices = el_prices_builtin("us-east-1"), .scale = 1e6 };
+    struct el_cost c;
+    assert_int_equal(el_cost_compute(u, &co, &c), EL_OK);
+    assert_int_equal(c.lcu_billed_sum, 50000000000LL);
+    assert_int_equal(c.front[EL_FRONT_ALB].month_micros, 288000000000000000LL + 16200000);
+    /* the hour: 5e10 * 1e6 micro-LCU * 0.008 = 4e14 micros + 22,500 */
+    assert_int_equal(c.hours[0].micros, 400000000000000LL + 22500);
+    el_cost_fini(&c);
+    el_usage_destroy(u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_made_log),
         cmocka_unit_test(test_breakeven),
         cmocka_unit_test(test_empty_and_unpriced),
+        cmocka_unit_test(test_sparse_window),
+        cmocka_unit_test(test_partial_tables_in_breakeven),
+        cmocka_unit_test(test_huge_scale_lcu_money),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
