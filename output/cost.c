@@ -141,13 +141,14 @@ static void front_row(struct line *l, const char *logs, const struct el_cost *c,
     cell_u64(l, f->month_requests);
     if (!table)
         cell_u64(l, f->month_units);
-    if (f->priced) {
+    if (f->priced)
         cell_money(l, f->month_micros, dec);
+    else
+        cell_none(l);
+    if (f->has_per_million)
         cell_money(l, f->per_million_micros, dec);
-    } else {
+    else
         cell_none(l);
-        cell_none(l);
-    }
     if (fr == EL_FRONT_ALB && *dominant(c))
         cell_text(l, dominant(c));
     else
@@ -197,7 +198,8 @@ static enum el_err write_breakeven(struct el_out *o, const struct el_cost_report
     enum el_err rc = el_out_begin(o, be_cols, EL_ARRAY_LEN(be_cols));
     for (size_t p = 0; p < r->nparts && rc == EL_OK; p++)
         for (enum el_front fr = EL_FRONT_REST; fr <= EL_FRONT_HTTP && rc == EL_OK; fr++) {
-            const struct el_breakeven *be = &r->parts[p].cost->be[fr];
+            const struct el_cost *c = r->parts[p].cost;
+            const struct el_breakeven *be = &c->be[fr];
             struct line l = { .k = 0 };
             cell_text(&l, r->parts[p].logs);
             cell_text(&l, el_front_name(fr));
@@ -205,10 +207,13 @@ static enum el_err write_breakeven(struct el_out *o, const struct el_cost_report
                 cell_u64(&l, be->month_requests);
                 cell(&l, EL_CELL_NUM, "%.2f", be->rps);
             } else {
-                if (r->parts[p].cost->nhours)
+                /* "never" only when it was searched: not without traffic to
+                 * scale, a price of either side, or prices for the volumes */
+                if (c->nhours && c->front[EL_FRONT_ALB].priced && c->front[fr].priced &&
+                    !be->volume_unknown)
                     cell_text(&l, "never");
                 else
-                    cell_none(&l); /* no traffic to scale */
+                    cell_none(&l);
                 cell_none(&l);
             }
             if (be->has_upper)
@@ -395,11 +400,22 @@ static void assumptions(const struct el_cost_report *r, struct says *a)
 {
     const struct el_prices *pr = r->prices;
     say(a, "Prices: %s, %s; %s.", pr->region, pr->currency, pr->source);
-    for (enum el_front fr = 0; fr < EL_FRONT_COUNT; fr++)
-        if (r->nparts && !r->parts[0].cost->front[fr].priced)
-            say(a, "%s has no %s price in the built-in table: give one with --pricing FILE "
-                   "(docs/COST.md).",
+    for (enum el_front fr = 0; fr < EL_FRONT_COUNT; fr++) {
+        /* any part: the sum may pass a table known only up to a volume */
+        bool unpriced = false;
+        for (size_t i = 0; i < r->nparts; i++)
+            unpriced |= !r->parts[i].cost->front[fr].priced;
+        const struct el_tiers *t = fr == EL_FRONT_REST ? &pr->rest : &pr->http;
+        if (!unpriced)
+            continue;
+        if (fr != EL_FRONT_ALB && t->n > 0)
+            say(a, "%s: %s prices are known only up to %llu requests a month; a larger month "
+                   "is left unpriced: give the rest with --pricing FILE (docs/COST.md).",
+                pr->region, el_front_name(fr), (unsigned long long)t->t[t->n - 1].upto);
+        else
+            say(a, "%s has no %s price: give one with --pricing FILE (docs/COST.md).",
                 pr->region, el_front_name(fr));
+    }
     for (size_t i = 0; i < r->nparts; i++)
         part_assumptions(r, &r->parts[i], a);
     if (r->nparts > 1)
@@ -408,12 +424,14 @@ static void assumptions(const struct el_cost_report *r, struct says *a)
     say(a,
         "ALB LCU per hour: the largest of new connections/s / %llu, mean open connections / "
         "%llu, processed bytes / %.1f GB (Lambda targets; %.1f GB others), rule evaluations/s "
-        "/ %llu (--alb-rules, first %llu free). Processed bytes are the logged received + sent "
+        "/ %llu (--alb-rules %llu, first %llu free). Processed bytes are the logged received + sent "
         "bytes, headers included, so a lower bound (TLS and the Lambda leg are not logged).",
         (unsigned long long)pr->lcu.new_conns_per_s,
         (unsigned long long)pr->lcu.active_conns_per_min,
         (double)pr->lcu.bytes_per_hour_lambda / 1e9, (double)pr->lcu.bytes_per_hour_other / 1e9,
-        (unsigned long long)pr->lcu.rule_evals_per_s, (unsigned long long)pr->lcu.free_rules);
+        (unsigned long long)pr->lcu.rule_evals_per_s,
+        (unsigned long long)(r->nparts ? r->parts[0].cost->rules : 0),
+        (unsigned long long)pr->lcu.free_rules);
     say(a, "API Gateway: tiers applied to the projected month; HTTP API requests metered by the "
            "larger of request and response in %llu-byte increments; ALB logs priced on API "
            "Gateway bill every logged request, API Gateway logs priced on ALB put Lambda "
@@ -563,7 +581,7 @@ static cJSON *json_front(const struct el_cost *c, enum el_front fr)
     add(o, "month_units", json_u64(f->month_units));
     add(o, "window_cost", f->priced ? json_money(f->observed_micros) : NULL);
     add(o, "month_cost", f->priced ? json_money(f->month_micros) : NULL);
-    add(o, "cost_per_million", f->priced ? json_money(f->per_million_micros) : NULL);
+    add(o, "cost_per_million", f->has_per_million ? json_money(f->per_million_micros) : NULL);
     if (fr == EL_FRONT_ALB)
         return o;
     cJSON *b = cJSON_AddObjectToObject(o, "breakeven");
@@ -609,6 +627,9 @@ static cJSON *json_part(const struct el_cost_report *r, const struct el_cost_par
         add(x, "requests", json_u64(h->u.requests));
         add(x, "peak_rps", json_u64(h->u.peak_rps));
         add(x, "new_connections", json_u64(h->u.new_conns));
+        uint64_t milli = (h->u.active_conn_us + 1800000) / 3600000;
+        add(x, "active_connections_avg", json_raw("%llu.%03llu", (unsigned long long)(milli / 1000),
+                                                  (unsigned long long)(milli % 1000)));
         add(x, "processed_bytes", json_u64(h->u.bytes_lambda + h->u.bytes_other));
         for (int d = 0; d < EL_LCU_DIM_COUNT; d++) {
             char name[48];
