@@ -300,9 +300,9 @@ enum el_err el_cost_compute(struct el_usage *u, const struct el_cost_opts *opts,
         requests += uh[i].requests;
         billable += uh[i].apigw_billable;
         units += uh[i].http_units;
-        c->bytes_total += uh[i].bytes_lambda + uh[i].bytes_other;
-        c->hours_bytes_lambda += uh[i].bytes_lambda;
-        c->hours_bytes_other += uh[i].bytes_other;
+        c->hours_bytes_lambda = clamp_u64((u128)c->hours_bytes_lambda + uh[i].bytes_lambda);
+        c->hours_bytes_other = clamp_u64((u128)c->hours_bytes_other + uh[i].bytes_other);
+        c->bytes_total = clamp_u64((u128)c->hours_bytes_lambda + c->hours_bytes_other);
     }
     el_free(uh);
 

@@ -36,7 +36,10 @@ struct el_usage;
 enum el_err el_usage_create(const struct el_usage_opts *opts, struct el_usage **out);
 void el_usage_destroy(struct el_usage *u); /* NULL is fine */
 
-/* Adds one record (EL_ERR_NOMEM leaves it uncounted). */
+/* Adds one record. EL_ERR_NOMEM may leave it partly counted (its request
+ * and hour, without its connection): the collector stays safe to merge and
+ * destroy, but its figures are no longer those of the records added, so
+ * the caller gives up on the report (the CLI does). */
 enum el_err el_usage_add(struct el_usage *u, const struct el_record *r);
 
 /* Folds src into dst; src is unchanged. */

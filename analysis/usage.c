@@ -89,6 +89,14 @@ static int64_t floor_div(int64_t a, int64_t b)
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+/* Byte and unit counts saturate rather than wrap: a log may claim sizes
+ * up to 2^62 a field (the parsers' bound), and a wrapped sum would price a
+ * huge hour as a small one. */
+static uint64_t sat_add_u64(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 static size_t hour_pos(int64_t hour, size_t cap)
 {
     return (size_t)(((uint64_t)hour * 0x9E3779B97F4A7C15ull) >> 17) & (cap - 1);
@@ -324,7 +332,7 @@ enum el_err el_usage_add(struct el_usage *u, const struct el_record *r)
     s->h.requests++;
     if (apigw_bills(r)) {
         s->h.apigw_billable++;
-        s->h.http_units += http_units(r);
+        s->h.http_units = sat_add_u64(s->h.http_units, http_units(r));
     }
     bool has_bytes = el_rec_has(r, EL_REC_HAS_BYTES_IN) || el_rec_has(r, EL_REC_HAS_BYTES_OUT);
     uint64_t bytes = (el_rec_has(r, EL_REC_HAS_BYTES_IN) ? r->bytes_in : 0) +
@@ -334,9 +342,9 @@ enum el_err el_usage_add(struct el_usage *u, const struct el_record *r)
     /* ALB logs an instance, IP or container target as ip:port and a Lambda
      * target as "-"; API Gateway is priced onto ALB as Lambda behind it. */
     if (r->src == EL_SRC_ALB && r->target.n)
-        s->h.bytes_other += bytes;
+        s->h.bytes_other = sat_add_u64(s->h.bytes_other, bytes);
     else
-        s->h.bytes_lambda += bytes;
+        s->h.bytes_lambda = sat_add_u64(s->h.bytes_lambda, bytes);
 
     bool first_timed = u->t.requests - u->t.untimed == 1;
     if (first_timed || t < u->t.first_us)
@@ -377,9 +385,9 @@ enum el_err el_usage_merge(struct el_usage *dst, const struct el_usage *src)
             return EL_ERR_NOMEM;
         to->h.requests += from->h.requests;
         to->h.apigw_billable += from->h.apigw_billable;
-        to->h.http_units += from->h.http_units;
-        to->h.bytes_lambda += from->h.bytes_lambda;
-        to->h.bytes_other += from->h.bytes_other;
+        to->h.http_units = sat_add_u64(to->h.http_units, from->h.http_units);
+        to->h.bytes_lambda = sat_add_u64(to->h.bytes_lambda, from->h.bytes_lambda);
+        to->h.bytes_other = sat_add_u64(to->h.bytes_other, from->h.bytes_other);
         to->h.new_conns += from->h.new_conns;
         to->h.active_conn_us += from->h.active_conn_us;
     }

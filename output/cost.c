@@ -82,6 +82,13 @@ static void cell_lcu(struct line *l, int64_t micro)
     cell(l, EL_CELL_NUM, "%lld.%06lld", (long long)(micro / 1000000), (long long)(micro % 1000000));
 }
 
+/* An hour's processed bytes; each part saturates in usage.c, so may the sum. */
+static uint64_t hour_bytes(const struct el_usage_hour *h)
+{
+    return h->bytes_lambda > UINT64_MAX - h->bytes_other ? UINT64_MAX
+                                                         : h->bytes_lambda + h->bytes_other;
+}
+
 static bool is_table(const struct el_out *o)
 {
     return o->ops == &el_output_table;
@@ -257,7 +264,7 @@ static enum el_err write_hours(struct el_out *o, const struct el_cost_report *r)
             uint64_t milli = (h->u.active_conn_us + 1800000) / 3600000;
             cell(&l, EL_CELL_NUM, "%llu.%03llu", (unsigned long long)(milli / 1000),
                  (unsigned long long)(milli % 1000));
-            cell_u64(&l, h->u.bytes_lambda + h->u.bytes_other);
+            cell_u64(&l, hour_bytes(&h->u));
             for (int d = 0; d < EL_LCU_DIM_COUNT; d++)
                 cell_lcu(&l, h->lcu.dim[d]);
             cell_lcu(&l, h->lcu.billed);
@@ -630,7 +637,7 @@ static cJSON *json_part(const struct el_cost_report *r, const struct el_cost_par
         uint64_t milli = (h->u.active_conn_us + 1800000) / 3600000;
         add(x, "active_connections_avg", json_raw("%llu.%03llu", (unsigned long long)(milli / 1000),
                                                   (unsigned long long)(milli % 1000)));
-        add(x, "processed_bytes", json_u64(h->u.bytes_lambda + h->u.bytes_other));
+        add(x, "processed_bytes", json_u64(hour_bytes(&h->u)));
         for (int d = 0; d < EL_LCU_DIM_COUNT; d++) {
             char name[48];
             snprintf(name, sizeof(name), "lcu_%s", el_lcu_dim_name((enum el_lcu_dim)d));

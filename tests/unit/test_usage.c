@@ -375,6 +375,38 @@ static void test_nomem_is_clean(void **state)
     }
 }
 
+static void test_huge_sizes_saturate(void **state)
+{
+    (void)state;
+    /* Sizes up to 2^62 - 1 a field parse (alb.c's bound): three such
+     * requests of 2 x (2^62 - 1) bytes would wrap a 64-bit sum to about
+     * 2^63 and price the hour as a smaller one. They saturate instead,
+     * and so does a merge of two such hours. */
+    int64_t t = t0();
+    uint64_t big = UINT64_MAX / 4;
+    struct el_record r[3] = { alb(t, S("TID_h"), big, big), alb(t + SEC, S("TID_h"), big, big),
+                              alb(t + 2 * SEC, S("TID_h"), big, big) };
+    struct el_usage *u = collect(r, 3, 60 * SEC);
+    struct el_usage *v = collect(r, 1, 60 * SEC);
+    assert_int_equal(el_usage_merge(v, u), EL_OK);
+    struct el_usage *w = collect(r, 1, 60 * SEC);
+    struct el_usage_hour *h;
+    size_t n;
+    struct el_usage_totals tot;
+    hours_of(u, &h, &n, &tot);
+    assert_true(h[0].bytes_lambda == UINT64_MAX);
+    el_free(h);
+    hours_of(v, &h, &n, &tot);
+    assert_true(h[0].bytes_lambda == UINT64_MAX);
+    el_free(h);
+    hours_of(w, &h, &n, &tot);
+    assert_true(h[0].bytes_lambda == 2 * big); /* one request: exact */
+    el_free(h);
+    el_usage_destroy(u);
+    el_usage_destroy(v);
+    el_usage_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -387,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_merge_equals_single_pass),
         cmocka_unit_test(test_settle_then_more),
         cmocka_unit_test(test_nomem_is_clean),
+        cmocka_unit_test(test_huge_sizes_saturate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
