@@ -470,14 +470,18 @@ static enum el_err write_peaks(FILE *f, const struct el_cost_report *r)
     fputs("\nPeak requests per second (API Gateway's default account quota: ", f);
     fprintf(f, "%u/s, burst %u)\n", EL_APIGW_ACCOUNT_RPS, EL_APIGW_ACCOUNT_BURST);
     for (size_t p = 0; p < r->nparts; p++) {
-        const struct el_usage_totals *t = &r->parts[p].cost->t;
-        char at[40] = "";
+        const struct el_cost *c = r->parts[p].cost;
+        const struct el_usage_totals *t = &c->t;
+        char at[40] = "", scaled[64] = "";
         if (t->peak_rps)
             el_fmt_iso8601_us(t->peak_us, at);
-        fprintf(f, "  %-11s %llu%s%s%s\n", r->parts[p].logs, (unsigned long long)t->peak_rps,
-                t->peak_rps ? " at " : "", at,
-                t->peak_rps > EL_APIGW_ACCOUNT_RPS ? "  over the quota: ask for an increase"
-                                                   : "");
+        /* --scale grows the peak with the rest of the traffic */
+        double peak = (double)t->peak_rps * c->scale;
+        if (c->scale != 1.0 && t->peak_rps)
+            snprintf(scaled, sizeof(scaled), ", x%g --scale: %.0f", c->scale, peak);
+        fprintf(f, "  %-11s %llu%s%s%s%s\n", r->parts[p].logs, (unsigned long long)t->peak_rps,
+                t->peak_rps ? " at " : "", at, scaled,
+                peak > EL_APIGW_ACCOUNT_RPS ? "  over the quota: ask for an increase" : "");
     }
     return ferror(f) ? EL_ERR_IO : EL_OK;
 }
