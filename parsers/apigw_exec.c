@@ -111,6 +111,7 @@ struct el_parser {
     uint32_t last;     /* request of the previous line, for continuations */
     uint64_t seq;
     bool stream_has_stamps, stream_has_ids;
+    struct el_iso_cache iso; /* line stamps: repeated ones cost a compare */
     char route[PATH_MAX_ + PARAMS_MAX];
 };
 
@@ -372,13 +373,13 @@ static bool console_stamp(struct el_str s, int64_t *us, size_t *len)
 }
 
 /* Splits "[stamp ][(id) ]message". */
-static void split_prefix(struct el_str s, bool *has_ts, int64_t *ts, bool *has_id,
-                         struct el_str *id, struct el_str *msg)
+static void split_prefix(struct el_str s, struct el_iso_cache *iso, bool *has_ts, int64_t *ts,
+                         bool *has_id, struct el_str *id, struct el_str *msg)
 {
     *has_ts = *has_id = false;
     size_t stamp_len;
     if (s.n >= 25 && s.p[4] == '-' && s.p[10] == 'T' && s.p[24] == ' ' &&
-        el_scan_iso8601_us((struct el_str){ s.p, 24 }, ts) == EL_OK) {
+        el_scan_iso8601_us_cached((struct el_str){ s.p, 24 }, iso, ts) == EL_OK) {
         *has_ts = true;
         s.p += 25;
         s.n -= 25;
@@ -774,7 +775,7 @@ static enum el_err handle(struct el_parser *ps, struct el_str s, bool ev_has_ts,
     ps->seq++;
     release_emitting(ps);
     release_lingering(ps);
-    split_prefix(s, &has_ts, &ts, &has_id, &id, &msg);
+    split_prefix(s, &ps->iso, &has_ts, &ts, &has_id, &id, &msg);
     if (!has_ts && ev_has_ts) {
         has_ts = true;
         ts = ev_ts;
@@ -1010,7 +1011,7 @@ static int exec_sniff(const struct el_str *lines, size_t n)
         bool has_ts, has_id;
         int64_t ts;
         struct el_str id, msg;
-        split_prefix(lines[i], &has_ts, &ts, &has_id, &id, &msg);
+        split_prefix(lines[i], NULL, &has_ts, &ts, &has_id, &id, &msg);
         for (size_t k = 0; k < EL_ARRAY_LEN(phrases); k++)
             if (starts(msg, phrases[k], strlen(phrases[k]))) {
                 hits++;
