@@ -28,9 +28,6 @@
  * buffer, reset on every call.
  */
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "parsers_int.h"
 
@@ -77,29 +74,6 @@ static void alb_destroy(struct el_parser *p)
     el_free(p);
 }
 
-/* The first c in [p, end), or end. Inlined per field: the fields are 1 to
- * 100 bytes, where a memchr call spent more on call and setup (~30
- * instructions) than on searching. SSE2 (every x86-64) tests 16 bytes at a
- * time; a 16-byte load is only made when all 16 bytes lie before end, so a
- * line that ends at a guard page is never read past, and the last bytes of
- * the line go one by one. */
-static inline const char *find_byte(const char *p, const char *end, char c)
-{
-#ifdef __SSE2__
-    const __m128i cv = _mm_set1_epi8(c);
-    while (end - p >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cv));
-        if (m)
-            return p + __builtin_ctz(m);
-        p += 16;
-    }
-#endif
-    while (p < end && *p != c)
-        p++;
-    return p;
-}
-
 /* Splits the line into tokens. Returns the count, or -1 for an unterminated
  * quote. Tokens past MAX_TOKENS are unknown trailing fields: ignored. */
 static int tokenize(const char *s, size_t len, struct tok *t, int max, size_t *bad_off)
@@ -112,7 +86,7 @@ static int tokenize(const char *s, size_t len, struct tok *t, int max, size_t *b
             if (++p == end)
                 return n;
         if (*p == '"') {
-            const char *q = find_byte(p + 1, end, '"');
+            const char *q = el_find_byte(p + 1, end, '"');
             if (q == end) {
                 *bad_off = (size_t)(p - s);
                 return -1;
@@ -122,9 +96,9 @@ static int tokenize(const char *s, size_t len, struct tok *t, int max, size_t *b
             /* A closing quote glued to more text has been seen in hand-edited
              * fixtures; the extra text belongs to no field. */
             if (p < end && *p != ' ')
-                p = find_byte(p, end, ' ');
+                p = el_find_byte(p, end, ' ');
         } else {
-            const char *q = find_byte(p, end, ' ');
+            const char *q = el_find_byte(p, end, ' ');
             t[n++] = (struct tok){ p, (uint32_t)(q - p), false };
             p = q;
         }
