@@ -47,7 +47,7 @@ struct el_agg {
 };
 
 struct key {
-    char b[KEY_CAP];
+    char b[KEY_CAP + 8]; /* + 8: key_hash pads the last word with zeros */
     size_t used;
     uint16_t len[EL_AGG_MAX_DIMS];
 };
@@ -248,16 +248,27 @@ static void build_key(const struct el_agg *a, const struct el_record *r,
     }
 }
 
-/* FNV-1a over the key bytes and the dimension lengths, so ("GE", "T/a")
- * and ("GET", "/a") differ. */
-static uint64_t key_hash(const struct key *k, size_t ndims)
+/* Eight key bytes at a time (the last word padded with zeros), then the
+ * dimension lengths, so ("GE", "T/a") and ("GE", "T/a") differ from ("GET",
+ * "/a"). FNV-1a byte by byte cost ~4 instructions per key byte on every
+ * record; the hash only places groups in the table, it never reaches an
+ * output or a state file (both are in key order). */
+static uint64_t key_hash(struct key *k, size_t ndims)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < k->used; i++)
-        h = (h ^ (unsigned char)k->b[i]) * 1099511628211ull;
+    const uint64_t m = 0xbf58476d1ce4e5b9ull;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ k->used;
+    memset(k->b + k->used, 0, 8);
+    for (size_t i = 0; i < k->used; i += 8) {
+        uint64_t w;
+        memcpy(&w, k->b + i, 8);
+        h = (h ^ w) * m;
+        h ^= h >> 32;
+    }
     for (size_t i = 0; i < ndims; i++)
-        h = (h ^ k->len[i]) * 1099511628211ull;
-    return h;
+        h = (h ^ k->len[i]) * m;
+    h ^= h >> 29;
+    h *= 0x94d049bb133111ebull;
+    return h ^ (h >> 32);
 }
 
 static bool key_eq(const struct group *g, uint64_t h, const struct key *k, size_t ndims)
@@ -331,7 +342,7 @@ static struct group *other_group(struct el_agg *a)
 
 /* The group for the key: found, created, or "(other)" past the cap. NULL
  * only on NOMEM. *overflow tells the caller the record went to "(other)". */
-static struct group *lookup(struct el_agg *a, const struct key *k, bool *overflow)
+static struct group *lookup(struct el_agg *a, struct key *k, bool *overflow)
 {
     uint64_t h = key_hash(k, a->o.ndims);
     size_t j = (size_t)h & (a->cap - 1);

@@ -123,6 +123,20 @@ enum el_err el_scan_secs_us(struct el_str s, int64_t *out);
  * the epoch. Years 1970..9999; the day is checked against the month. */
 enum el_err el_scan_iso8601_us(struct el_str s, int64_t *out);
 
+/* The same, remembering the last timestamp and the last date it accepted,
+ * so a stream of timestamps of one day (a log file) converts each date
+ * once and a repeated timestamp costs one compare. Same results as
+ * el_scan_iso8601_us for any sequence of calls. Zero-initialise the cache;
+ * one per parser state (not thread-safe). */
+struct el_iso_cache {
+    char last[32];
+    uint8_t last_n; /* 0: nothing cached */
+    bool have_date;
+    char date[10];
+    int64_t last_us, day_us;
+};
+enum el_err el_scan_iso8601_us_cached(struct el_str s, struct el_iso_cache *c, int64_t *out);
+
 /* Exactly n decimal digits at p (n <= 9) into *out; false on any non-digit.
  * For fixed-layout fields such as the parts of a date. */
 bool el_scan_fixed_digits(const char *p, size_t n, unsigned *out);

@@ -43,43 +43,107 @@ bool el_scan_fixed_digits(const char *p, size_t n, unsigned *out)
     return true;
 }
 
+/* Two digits at p, or -1. Straight-line: a timestamp has fourteen digits
+ * at fixed places and this runs once or more per input line. */
+static inline int dig2(const char *p)
+{
+    unsigned a = (unsigned)(p[0] - '0'), b = (unsigned)(p[1] - '0');
+    return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
+}
+
+/* Whether the n bytes (8 <= n <= 32) at a and b are equal, by words; the
+ * last word overlaps the one before, so nothing past n is read. */
+static inline bool same_upto32(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y, d = 0;
+    size_t i = 0;
+    for (; i + 8 < n; i += 8) {
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        d |= x ^ y;
+    }
+    memcpy(&x, a + n - 8, 8);
+    memcpy(&y, b + n - 8, 8);
+    return (d | (x ^ y)) == 0;
+}
+
 /* Layout by position: YYYY-MM-DDTHH:MM:SS then an optional fraction of any
- * length (digits past microseconds are truncated) and a mandatory 'Z'. */
-enum el_err el_scan_iso8601_us(struct el_str s, int64_t *out)
+ * length (digits past microseconds are truncated) and a mandatory 'Z'.
+ * With a cache, a timestamp equal to the previous one costs a compare, and
+ * one of the same day skips the date: the date's ten bytes are kept only
+ * once they passed every check, so equal bytes give the same answer. */
+static enum el_err iso_scan(struct el_str s, struct el_iso_cache *c, int64_t *out)
 {
     const char *p = s.p;
-    unsigned y, mo, d, h, mi, se;
 
+    if (c && c->last_n && s.n == c->last_n && same_upto32(p, c->last, s.n)) {
+        *out = c->last_us;
+        return EL_OK;
+    }
     if (s.n < 20 || p[4] != '-' || p[7] != '-' || p[10] != 'T' || p[13] != ':' ||
         p[16] != ':')
         return EL_ERR_PARSE;
-    if (!el_scan_fixed_digits(p, 4, &y) || !el_scan_fixed_digits(p + 5, 2, &mo) ||
-        !el_scan_fixed_digits(p + 8, 2, &d) || !el_scan_fixed_digits(p + 11, 2, &h) ||
-        !el_scan_fixed_digits(p + 14, 2, &mi) || !el_scan_fixed_digits(p + 17, 2, &se))
-        return EL_ERR_PARSE;
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
-        mi > 59 || se > 60)
+    int h = dig2(p + 11), mi = dig2(p + 14), se = dig2(p + 17);
+    int64_t day_us;
+    if (c && c->have_date && memcmp(p, c->date, 10) == 0) {
+        if ((h | mi | se) < 0)
+            return EL_ERR_PARSE;
+        day_us = c->day_us;
+    } else {
+        int y1 = dig2(p), y2 = dig2(p + 2), mo = dig2(p + 5), d = dig2(p + 8);
+        if ((y1 | y2 | mo | d | h | mi | se) < 0)
+            return EL_ERR_PARSE;
+        unsigned y = (unsigned)(y1 * 100 + y2);
+        if (y < 1970 || mo < 1 || mo > 12 || d < 1 ||
+            (unsigned)d > days_in_month(y, (unsigned)mo))
+            return EL_ERR_RANGE;
+        day_us = el_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 * 1000000;
+        if (c) {
+            memcpy(c->date, p, 10);
+            c->have_date = true;
+            c->day_us = day_us;
+        }
+    }
+    if (h > 23 || mi > 59 || se > 60)
         return EL_ERR_RANGE;
 
     size_t i = 19;
-    int64_t frac = 0, scale = 1000000;
+    int64_t frac = 0;
     if (p[i] == '.') {
+        /* the first six digits as an integer, scaled once at the end */
+        static const int32_t pow10[7] = { 1000000, 100000, 10000, 1000, 100, 10, 1 };
+        int k = 0;
         i++;
         if (i >= s.n || !el_isdigit(p[i]))
             return EL_ERR_PARSE;
         for (; i < s.n && el_isdigit(p[i]); i++) {
-            if (scale > 1) {
-                scale /= 10;
-                frac += (p[i] - '0') * scale;
+            if (k < 6) {
+                frac = frac * 10 + (p[i] - '0');
+                k++;
             }
         }
+        frac *= pow10[k];
     }
     if (i + 1 != s.n || p[i] != 'Z')
         return EL_ERR_PARSE;
 
-    int64_t days = el_days_from_civil(y, mo, d);
-    *out = ((days * 24 + h) * 60 + mi) * 60 * 1000000 + (int64_t)se * 1000000 + frac;
+    *out = day_us + ((int64_t)h * 3600 + mi * 60 + se) * 1000000 + frac;
+    if (c && s.n <= sizeof(c->last)) {
+        memcpy(c->last, p, s.n);
+        c->last_n = (uint8_t)s.n;
+        c->last_us = *out;
+    }
     return EL_OK;
+}
+
+enum el_err el_scan_iso8601_us(struct el_str s, int64_t *out)
+{
+    return iso_scan(s, NULL, out);
+}
+
+enum el_err el_scan_iso8601_us_cached(struct el_str s, struct el_iso_cache *c, int64_t *out)
+{
+    return iso_scan(s, c, out);
 }
 
 static void put2(char *b, unsigned v)

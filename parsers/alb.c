@@ -49,6 +49,7 @@ struct tok {
 
 struct el_parser {
     struct el_scratch scratch; /* decoded escapes; reset per line */
+    struct el_iso_cache iso;   /* the time field's date, converted once a day */
     char route[ROUTE_CAP];
 };
 
@@ -81,13 +82,12 @@ static int tokenize(const char *s, size_t len, struct tok *t, int max, size_t *b
     int n = 0;
 
     while (p < end && n < max) {
-        while (p < end && *p == ' ')
-            p++;
-        if (p == end)
-            break;
+        while (*p == ' ')
+            if (++p == end)
+                return n;
         if (*p == '"') {
-            const char *q = memchr(p + 1, '"', (size_t)(end - p - 1));
-            if (!q) {
+            const char *q = el_find_byte(p + 1, end, '"');
+            if (q == end) {
                 *bad_off = (size_t)(p - s);
                 return -1;
             }
@@ -95,14 +95,10 @@ static int tokenize(const char *s, size_t len, struct tok *t, int max, size_t *b
             p = q + 1;
             /* A closing quote glued to more text has been seen in hand-edited
              * fixtures; the extra text belongs to no field. */
-            if (p < end && *p != ' ') {
-                const char *sp = memchr(p, ' ', (size_t)(end - p));
-                p = sp ? sp : end;
-            }
+            if (p < end && *p != ' ')
+                p = el_find_byte(p, end, ' ');
         } else {
-            const char *q = memchr(p, ' ', (size_t)(end - p));
-            if (!q)
-                q = end;
+            const char *q = el_find_byte(p, end, ' ');
             t[n++] = (struct tok){ p, (uint32_t)(q - p), false };
             p = q;
         }
@@ -173,6 +169,9 @@ static bool split_host_port(struct el_str v, struct el_str *ip, uint16_t *port)
     return true;
 }
 
+/* The bytes that end a URL's authority. */
+static const bool url_stop[256] = { ['/'] = true, ['?'] = true, ['#'] = true };
+
 /* "METHOD URL VERSION": the method ends at the first space and the version
  * starts after the last one, because the URL itself may hold raw spaces
  * (classification SpaceInUri). Malformed requests appear as "- - -" and
@@ -213,7 +212,7 @@ static void split_request(struct el_parser *ps, struct el_str req, struct el_rec
         r->scheme = (struct el_str){ p, (size_t)(colon - p) };
         const char *a = colon + 3, *h_end;
         const char *auth_end = a;
-        while (auth_end < end && *auth_end != '/' && *auth_end != '?' && *auth_end != '#')
+        while (auth_end < end && !url_stop[(unsigned char)*auth_end])
             auth_end++;
         if (a < auth_end && *a == '[') {
             const char *rb = memchr(a, ']', (size_t)(auth_end - a));
@@ -229,7 +228,7 @@ static void split_request(struct el_parser *ps, struct el_str req, struct el_rec
     if (p < end && *p == '/') {
         const char *q = memchr(p, '?', (size_t)(end - p));
         r->path = (struct el_str){ p, (size_t)((q ? q : end) - p) };
-        r->route = el_route_template(r->path, ps->route, sizeof(ps->route));
+        r->route = el_route_template_view(r->path, ps->route, sizeof(ps->route));
         r->route_from = EL_ROUTE_AUTO;
     } else if (r->method.n && r->host.n && (p == end || *p == '?')) {
         /* "GET https://example.com HTTP/2.0": no path written means "/". */
@@ -245,11 +244,12 @@ static bool known_length(int n)
 
 static bool is_type(struct el_str t)
 {
+    const char *p = t.p;
     switch (t.n) {
-    case 2: return el_str_eq(t, "h2") || el_str_eq(t, "ws");
-    case 3: return el_str_eq(t, "wss");
-    case 4: return el_str_eq(t, "http");
-    case 5: return el_str_eq(t, "https") || el_str_eq(t, "grpcs");
+    case 2: return (p[0] == 'h' && p[1] == '2') || (p[0] == 'w' && p[1] == 's');
+    case 3: return p[0] == 'w' && p[1] == 's' && p[2] == 's';
+    case 4: return memcmp(p, "http", 4) == 0;
+    case 5: return memcmp(p, "https", 5) == 0 || memcmp(p, "grpcs", 5) == 0;
     default: return false;
     }
 }
@@ -360,7 +360,7 @@ static enum el_err alb_parse(struct el_parser *ps, const char *line, size_t len,
     unsigned f;
 
     f = F_TIME;
-    if ((rc = el_scan_iso8601_us(tstr(&t[f]), &r->time_us)) != EL_OK)
+    if ((rc = el_scan_iso8601_us_cached(tstr(&t[f]), &ps->iso, &r->time_us)) != EL_OK)
         goto bad_field;
     r->flags |= EL_REC_HAS_TIME;
 

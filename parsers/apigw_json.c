@@ -55,8 +55,7 @@ static enum jr j_string(const char **pp, const char *end, struct el_str *out, bo
     bool e = false;
 
     for (;;) {
-        while (p < end && *p != '"' && *p != '\\')
-            p++;
+        p = el_find_byte2(p, end, '"', '\\');
         if (p == end)
             return J_BAD;
         if (*p == '"')

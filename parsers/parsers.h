@@ -157,4 +157,10 @@ const struct el_parser_ops *el_parser_sniff(const struct el_str *lines, size_t n
  * cut at a segment boundary. An empty path is "/". */
 struct el_str el_route_template(struct el_str path, char *buf, size_t cap);
 
+/* The same route, as a view that is either path itself (when no segment is
+ * replaced and nothing is cut: the common static route costs no copy) or
+ * buf as written by el_route_template. Same bytes in both cases; the view
+ * lives as long as the shorter-lived of path and buf. */
+struct el_str el_route_template_view(struct el_str path, char *buf, size_t cap);
+
 #endif /* EL_PARSERS_H */

@@ -4,6 +4,9 @@
 #define EL_PARSERS_INT_H
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parsers.h"
 
@@ -58,11 +61,47 @@ static inline bool el_has_prefix(const char *p, const char *end, const char *lit
     return (size_t)(end - p) >= n && memcmp(p, lit, n) == 0;
 }
 
-/* The first c in [p, end), or end. */
+/* The first c in [p, end), or end. Inlined: fields are 1 to 100 bytes,
+ * where a memchr call spends more on call and setup (~30 instructions)
+ * than on searching. SSE2 (every x86-64) tests 16 bytes at a time; a
+ * 16-byte load is only made when all 16 bytes lie before end, so a line
+ * that ends at a guard page is never read past, and the last bytes go one
+ * by one. */
 static inline const char *el_find_byte(const char *p, const char *end, char c)
 {
-    const char *q = memchr(p, c, (size_t)(end - p));
-    return q ? q : end;
+#ifdef __SSE2__
+    const __m128i cv = _mm_set1_epi8(c);
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cv));
+        if (m)
+            return p + __builtin_ctz(m);
+        p += 16;
+    }
+#endif
+    while (p < end && *p != c)
+        p++;
+    return p;
+}
+
+/* The first a or b in [p, end), or end; same bounds as el_find_byte. For
+ * JSON strings, which end at a quote and escape with a backslash. */
+static inline const char *el_find_byte2(const char *p, const char *end, char a, char b)
+{
+#ifdef __SSE2__
+    const __m128i av = _mm_set1_epi8(a), bv = _mm_set1_epi8(b);
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, av), _mm_cmpeq_epi8(v, bv)));
+        if (m)
+            return p + __builtin_ctz(m);
+        p += 16;
+    }
+#endif
+    while (p < end && *p != a && *p != b)
+        p++;
+    return p;
 }
 
 /* ---- API Gateway access logs -----------------------------------------------

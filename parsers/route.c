@@ -70,6 +70,40 @@ static const char *classify(const char *s, size_t n)
     return NULL;
 }
 
+/* classify() for the common case first: below 16 bytes a segment can only
+ * become {id} ({hex} and {token} need 16, a UUID 36), so short words stop
+ * at their first non-digit instead of being counted through. */
+static inline const char *classify_fast(const char *s, size_t n)
+{
+    if (n >= TOKEN_MIN_LEN || n >= HEX_MIN_LEN)
+        return classify(s, n);
+    if (n == 0)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!el_isdigit(s[i]))
+            return NULL;
+    return "{id}";
+}
+
+/* Hot paths are mostly static ("/v1/events", "/health"): their route is
+ * the path itself, so the view is returned without building a copy. */
+struct el_str el_route_template_view(struct el_str path, char *buf, size_t cap)
+{
+    if (path.n == 0 || path.n > cap)
+        return el_route_template(path, buf, cap);
+    const char *p = path.p, *end = path.p + path.n;
+    for (;;) {
+        const char *se = p;
+        while (se < end && *se != '/')
+            se++;
+        if (classify_fast(p, (size_t)(se - p)))
+            return el_route_template(path, buf, cap);
+        if (se == end)
+            return path;
+        p = se + 1;
+    }
+}
+
 struct el_str el_route_template(struct el_str path, char *buf, size_t cap)
 {
     size_t o = 0;
@@ -84,7 +118,7 @@ struct el_str el_route_template(struct el_str path, char *buf, size_t cap)
         const char *seg = p;
         const char *slash = memchr(p, '/', (size_t)(end - p));
         const char *se = slash ? slash : end;
-        const char *ph = classify(seg, (size_t)(se - seg));
+        const char *ph = classify_fast(seg, (size_t)(se - seg));
         const char *src = ph ? ph : seg;
         size_t n = ph ? strlen(ph) : (size_t)(se - seg);
         size_t need = n + (slash ? 1 : 0);
