@@ -34,6 +34,7 @@
 #                  install @duckdb/node-api@1.5.6-r.1 with npm into
 #                  $EL_DUCKDB_DIR first (needs node and npm); implies --anchors
 #   --goaccess     alb: also time goaccess when installed (slow: ~85 s a run)
+#   --prepare      only generate the corpus (and measure it), time nothing
 # env:  EL_BENCH_DIR     corpus cache (default bench/corpus, git-ignored)
 #       EL_ANCHORS_DIR   anchor scripts (default <repo>/../shared/anchors)
 #       EL_DUCKDB_DIR    DuckDB's npm folder (default bench/.duckdb, git-ignored)
@@ -56,10 +57,11 @@ commands=summary,timeline,cost
 anchors=0
 install=0
 goaccess=0
+prepare=0
 duckdb_pkg=@duckdb/node-api@1.5.6-r.1
 
 usage() {
-    sed -n '2,43p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,44p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 die() {
@@ -111,6 +113,7 @@ while [ $# -gt 0 ]; do
         --anchors) anchors=1; shift ;;
         --install-anchors) anchors=1; install=1; shift ;;
         --goaccess) goaccess=1; shift ;;
+        --prepare) prepare=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
@@ -210,6 +213,10 @@ fi
 raw_bytes=$(cat "$corpus.size")
 lines=$(cat "$corpus.lines")
 gz_bytes=$(xargs -0 cat < "$tmp/gzfiles" | wc -c | tr -d ' ')
+if [ "$prepare" -eq 1 ]; then
+    echo "corpus ready: $corpus ($lines lines, $raw_bytes bytes uncompressed, $gz_bytes bytes gzip)"
+    exit 0
+fi
 
 # --- anchors: DuckDB's npm package, on request ----------------------------
 

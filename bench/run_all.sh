@@ -20,7 +20,9 @@
 #   --corpora LIST       comma-separated, from alb, alb-s3, exec, rest, http
 #                        (default: all five)
 #   --runs, --build, --commands, --config, --anchors, --install-anchors,
-#   --goaccess           passed to bench.sh (see bench.sh --help)
+#   --goaccess, --prepare
+#                        passed to bench.sh (see bench.sh --help); with
+#                        --prepare only the corpora are generated
 # Writes bench/results/report.md and run_all.log. Exit 1 when an answer
 # disagrees (anchors, or a --config's summary against the default's).
 set -eu
@@ -32,6 +34,7 @@ requests=
 access=
 corpora=alb,alb-s3,exec,rest,http
 pass=
+prepare=0
 
 die() {
     echo "run_all.sh: $*" >&2
@@ -61,9 +64,10 @@ while [ $# -gt 0 ]; do
         --files|--runs|--build|--commands|--config)
             [ $# -ge 2 ] || die "$1 needs a value"
             pass="$pass $1 $(q "$2")"; shift 2 ;;
+        --prepare) prepare=1; pass="$pass $1"; shift ;;
         --anchors|--install-anchors|--goaccess)
             pass="$pass $1"; shift ;;
-        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
@@ -109,6 +113,7 @@ for c in $(echo "$corpora" | tr ',' ' '); do
     echo | tee -a "$log"
 done
 
+[ "$prepare" -eq 0 ] || exit 0
 # shellcheck disable=SC2086  # names is a list of words
 python3 "$here/report.py" "$results" $names > "$results/report.md"
 cat "$results/report.md"
