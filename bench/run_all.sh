@@ -34,6 +34,7 @@ requests=
 access=
 corpora=alb,alb-s3,exec,rest,http
 pass=
+alb_pass=   # the anchors read ALB logs only
 prepare=0
 
 die() {
@@ -66,7 +67,7 @@ while [ $# -gt 0 ]; do
             pass="$pass $1 $(q "$2")"; shift 2 ;;
         --prepare) prepare=1; pass="$pass $1"; shift ;;
         --anchors|--install-anchors|--goaccess)
-            pass="$pass $1"; shift ;;
+            alb_pass="$alb_pass $1"; shift ;;
         -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
@@ -94,8 +95,8 @@ status=0
 names=
 for c in $(echo "$corpora" | tr ',' ' '); do
     case "$c" in
-        alb)    size="--lines $lines";     name=alb-$lines ;;
-        alb-s3) size="--lines $lines";     name=alb-s3-$lines-$files ;;
+        alb)    size="--lines $lines$alb_pass"; name=alb-$lines ;;
+        alb-s3) size="--lines $lines$alb_pass"; name=alb-s3-$lines-$files ;;
         exec)   size="--requests $requests"; name=exec-$requests ;;
         *)      size="--requests $access"; name=$c-$access ;;
     esac
