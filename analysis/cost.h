@@ -21,10 +21,11 @@
 /* ---- usage ------------------------------------------------------------------ */
 
 #define EL_USAGE_DEFAULT_IDLE_US (60LL * 1000000)
-/* Connection spans remembered (about 45 bytes each, so 45 MB at the cap);
+/* Connection spans remembered per collector (24 bytes each and 8 to 16 of
+ * index, so about 20 MB at the cap);
  * past this, a new connection is booked at once, as opened and then open
  * for the idle timeout, and the totals say how many were. */
-#define EL_USAGE_DEFAULT_MAX_CONNS 1000000u
+#define EL_USAGE_DEFAULT_MAX_CONNS 500000u
 
 struct el_usage_opts {
     int64_t idle_timeout_us; /* 0 = 60 s */

@@ -206,9 +206,12 @@ void el_cli_shared_fini(struct el_shared *sh);
 /* The progress line for these inputs (off when quiet or not a terminal). */
 void el_cli_progress_init(struct el_shared *sh, const struct el_input_list *inputs);
 /* The API Gateway templates in the inputs, learned in a quiet first pass
- * over the API Gateway files only (*out NULL when none); not for stdin. */
+ * over the API Gateway files only (*out NULL when none); not for stdin.
+ * only_if_mixed: skip the pass unless other files are there too (then
+ * only ALB routes would move, and the pass costs a second read of every
+ * API Gateway file). */
 enum el_err el_cli_learn_templates(const struct el_cli *cli, const struct el_input_list *in,
-                                   struct el_templates **out);
+                                   bool only_if_mixed, struct el_templates **out);
 
 /* Whether an input must be read in order with the other multi-line inputs
  * (execution logs, CloudWatch envelopes, stdin) rather than on any thread. */

@@ -4,9 +4,10 @@
  *
  * One pass collects, per worker, the hourly usage (analysis/usage.c) and
  * the per-route migration risks (analysis/migrate.c); both merge exactly
- * across threads. ALB records carry the API Gateway templates their paths
- * fit (learned in a quiet first pass, as for records) so that risks of the
- * two front-ends land on the same routes. Prices come from the --region
+ * across threads. When the inputs mix ALB and API Gateway files, ALB
+ * records carry the API Gateway templates their paths fit (learned in a
+ * quiet first pass, as for records) so that risks of the two front-ends
+ * land on the same routes; API Gateway logs alone are read once. Prices come from the --region
  * table with --pricing applied over it; both are checked before any input
  * is read.
  */
@@ -134,7 +135,7 @@ int el_cli_cost(const struct el_cli *cli)
     bool has_stdin = false;
     for (size_t i = 0; i < inputs.n; i++)
         has_stdin |= inputs.v[i].kind == EL_INPUT_STDIN;
-    if (!has_stdin && el_cli_learn_templates(cli, &inputs, &templates) != EL_OK)
+    if (!has_stdin && el_cli_learn_templates(cli, &inputs, true, &templates) != EL_OK)
         goto nomem;
     sh.templates = templates;
     el_cli_progress_init(&sh, &inputs);

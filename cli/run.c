@@ -223,9 +223,26 @@ static enum el_err make_units(const struct el_cli *cli, const struct el_input_li
  * first pass over the API Gateway files only, so ALB records can carry
  * them as summary rows do. Not for stdin, which cannot be read twice. */
 enum el_err el_cli_learn_templates(const struct el_cli *cli, const struct el_input_list *in,
-                                  struct el_templates **out)
+                                  bool only_if_mixed, struct el_templates **out)
 {
     *out = NULL;
+    /* Worth a pass only when there are API Gateway files to learn from
+     * (and, for only_if_mixed, other files whose routes would move). */
+    bool *apigw = el_calloc(in->n ? in->n : 1, sizeof(*apigw));
+    if (!apigw)
+        return EL_ERR_NOMEM;
+    bool any_apigw = false, any_other = false;
+    for (size_t i = 0; i < in->n; i++) {
+        if (in->v[i].kind != EL_INPUT_FILE)
+            continue;
+        apigw[i] = el_input_is_apigw(cli, &in->v[i]);
+        any_apigw |= apigw[i];
+        any_other |= !apigw[i];
+    }
+    if (!any_apigw || (only_if_mixed && !any_other)) {
+        el_free(apigw);
+        return EL_OK;
+    }
     struct el_cli pre = *cli;
     pre.cmd = EL_CMD_SUMMARY;
     pre.filter = (struct el_filter_opts){ 0 };
@@ -236,7 +253,7 @@ enum el_err el_cli_learn_templates(const struct el_cli *cli, const struct el_inp
     char err[256];
     enum el_err rc = el_worker_init(&w, &sh, err, sizeof(err));
     for (size_t i = 0; i < in->n && rc == EL_OK; i++)
-        if (el_input_is_apigw(cli, &in->v[i]))
+        if (apigw[i])
             rc = el_worker_process(&w, &in->v[i]);
     if (rc == EL_OK)
         rc = el_worker_finish(&w);
@@ -244,6 +261,7 @@ enum el_err el_cli_learn_templates(const struct el_cli *cli, const struct el_inp
         rc = el_templates_create(w.agg, out);
     el_worker_fini(&w);
     pthread_mutex_destroy(&sh.lock);
+    el_free(apigw);
     return rc;
 }
 
@@ -567,7 +585,7 @@ int el_cli_run(const struct el_cli *cli)
         bool has_stdin = false;
         for (size_t i = 0; i < inputs.n; i++)
             has_stdin |= inputs.v[i].kind == EL_INPUT_STDIN;
-        if (!has_stdin && el_cli_learn_templates(cli, &inputs, &templates) != EL_OK)
+        if (!has_stdin && el_cli_learn_templates(cli, &inputs, false, &templates) != EL_OK)
             goto nomem;
         sh.templates = templates;
     }
