@@ -42,6 +42,7 @@ struct el_cli {
     int64_t max_bad_ppm; /* --max-bad-ratio in parts per million */
     size_t max_line;
     unsigned threads; /* --threads; 0 = the number of cores */
+    enum el_inflate inflate; /* --inflate */
     struct el_agg_opts agg;     /* --by, --max-groups */
     struct el_report_opts report; /* --percentiles */
     struct el_filter_opts filter; /* --since ... --route */

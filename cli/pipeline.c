@@ -314,7 +314,8 @@ static enum el_err process_file(struct el_worker *w, const struct el_input *in)
 {
     const char *name = in->kind == EL_INPUT_STDIN ? "(stdin)" : in->path;
     struct el_reader_opts ropts = { .max_line = w->sh->cli->max_line,
-                                    .threaded = w->sh->threaded_readers };
+                                    .threaded = w->sh->threaded_readers,
+                                    .inflate = w->sh->cli->inflate };
     struct el_reader *rd;
     enum el_err rc = el_reader_open(in->path, &ropts, &rd);
     if (rc == EL_ERR_NOMEM)
@@ -552,7 +553,8 @@ static bool sniff_input(const struct el_cli *cli, const struct el_input *in, boo
                         const struct el_parser_ops **ops)
 {
     struct el_reader *rd;
-    if (in->kind != EL_INPUT_FILE || el_reader_open(in->path, NULL, &rd) != EL_OK)
+    struct el_reader_opts ropts = { .inflate = cli->inflate };
+    if (in->kind != EL_INPUT_FILE || el_reader_open(in->path, &ropts, &rd) != EL_OK)
         return false;
     struct el_str head;
     el_reader_peek(rd, SNIFF_BYTES, &head);
