@@ -984,6 +984,59 @@ static void test_blocks_many_takers(void **state)
     free(text);
 }
 
+/* Out of memory when switching to blocks: either it worked, or
+ * el_reader_start_blocks said EL_ERR_NOMEM and the reader still reads
+ * every line with el_reader_next (the CLI's fallback). */
+static void test_blocks_out_of_memory(void **state)
+{
+    (void)state;
+    size_t tn;
+    char *text = numbered_lines((size_t)3 << 20, 5000, 10, &tn);
+    unsigned char *gz = malloc(tn + 1024);
+    assert_non_null(gz);
+    size_t gn = gzip_bytes(text, tn, gz, tn + 1024);
+    char p[512];
+    snprintf(p, sizeof(p), "%s", path_for("oom.gz"));
+    write_raw(p, gz, gn);
+    struct seq ref;
+    seq_lines(p, backend, 0, &ref);
+    bool failed_once = false, worked_once = false;
+    for (uint64_t n = 1; n <= 12; n++) {
+        struct el_reader *r;
+        struct el_reader_opts o = { .inflate = backend, .threaded = true };
+        assert_int_equal(el_reader_open(p, &o, &r), EL_OK);
+        struct el_str l;
+        el_reader_peek(r, 65536, &l);
+        el_mem_fail_after(n);
+        enum el_err rc = el_reader_start_blocks(r);
+        el_mem_fail_after(0);
+        struct seq q = { 0 };
+        if (rc == EL_OK) {
+            worked_once = true;
+            struct el_block b;
+            while ((rc = el_reader_take(r, &b)) == EL_OK) {
+                enum el_err lr;
+                while ((lr = el_block_next(&b, &l)) != EL_DONE)
+                    seq_add(&q, lr, l);
+                el_reader_give_back(r, &b);
+            }
+        } else {
+            assert_int_equal(rc, EL_ERR_NOMEM);
+            failed_once = true;
+            while ((rc = el_reader_next(r, &l)) == EL_OK || rc == EL_ERR_TOO_LONG)
+                seq_add(&q, rc, l);
+        }
+        seq_end(&q, r, rc);
+        assert_seq_equal(&ref, &q, "after an allocation failure", (size_t)n);
+        seq_free(&q);
+        el_reader_close(r);
+    }
+    assert_true(failed_once && worked_once);
+    seq_free(&ref);
+    free(gz);
+    free(text);
+}
+
 static int use_zlib(void **state)
 {
     backend = EL_INFLATE_ZLIB;
@@ -1014,6 +1067,7 @@ int main(void)
         cmocka_unit_test(test_reader_empty_and_missing),
         cmocka_unit_test(test_blocks_same_as_lines),
         cmocka_unit_test(test_blocks_many_takers),
+        cmocka_unit_test(test_blocks_out_of_memory),
     };
     /* cases that compare the backends, and the rest */
     const struct CMUnitTest once[] = {
