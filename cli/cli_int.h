@@ -4,6 +4,7 @@
 #define EL_CLI_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "ingest.h"
@@ -42,6 +43,7 @@ struct el_cli {
     int64_t max_bad_ppm; /* --max-bad-ratio in parts per million */
     size_t max_line;
     unsigned threads; /* --threads; 0 = the number of cores */
+    enum el_inflate inflate; /* --inflate */
     struct el_agg_opts agg;     /* --by, --max-groups */
     struct el_report_opts report; /* --percentiles */
     struct el_filter_opts filter; /* --since ... --route */
@@ -134,6 +136,32 @@ struct el_reason {
     bool rejected;
 };
 
+/* One input read as blocks of whole lines by several workers at once: the
+ * worker that opened it (its owner) and any idle ones. Lives on the
+ * owner's stack, listed in el_par while others may join. */
+struct el_stream {
+    struct el_reader *rd;
+    const struct el_parser_ops *ops;
+    const char *path;  /* for messages */
+    unsigned users;    /* workers taking its blocks, the owner included */
+    bool drained;      /* a taker met its end: nobody joins any more */
+    struct el_stream *next;
+};
+
+/* How the workers of a pass share out the work. Units (run.c) are taken
+ * in turn; when there are fewer inputs than workers (one big .gz, stdin),
+ * the owners of single-line-format inputs publish them as streams and the
+ * workers without a unit parse blocks of them (el_worker_help). */
+struct el_par {
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* a stream was published, or an owner finished */
+    size_t next_unit, nunits;
+    unsigned owners;          /* workers still reading a unit of their own */
+    struct el_stream *streams; /* published, not yet retired */
+    bool blocks;               /* read inputs as streams of blocks */
+    atomic_int abort_rc;       /* first fatal error (NOMEM, output), EL_OK if none */
+};
+
 /* What the workers of a run share: options, the record and rejects streams
  * (only ever used with a single worker), the progress line and stderr,
  * both under lock. */
@@ -145,6 +173,7 @@ struct el_shared {
     struct el_progress progress;
     pthread_mutex_t lock;
     bool threaded_readers; /* one worker on a multi-core run: inflate on a second thread */
+    struct el_par *par;    /* the pass's work sharing (set by el_cli_pass) */
     char *routes_text; /* --routes file content, read once (owned) */
     size_t routes_len;
     const struct el_templates *templates; /* records: API Gateway templates for ALB paths */
@@ -180,6 +209,12 @@ void el_worker_fini(struct el_worker *w);
 /* Reads one input. Per-file problems are reported and counted; the return
  * is EL_ERR_NOMEM or EL_ERR_IO (the output failed) to end the run. */
 enum el_err el_worker_process(struct el_worker *w, const struct el_input *in);
+/* Once the units are all taken: parses blocks of the streams other workers
+ * publish, until none is left and no owner is still reading. Same returns
+ * as el_worker_process. */
+enum el_err el_worker_help(struct el_worker *w);
+/* Records a fatal error of the pass (the first one wins); workers stop. */
+void el_par_abort(struct el_par *par, enum el_err rc);
 /* Closes multi-line requests still open at the end of the worker's inputs. */
 enum el_err el_worker_finish(struct el_worker *w);
 /* Adds src's counts and aggregate to dst; exact. */

@@ -11,6 +11,7 @@
  * reason"; what was read before the damage still counts.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -308,13 +309,148 @@ static enum el_err process_envelopes(struct el_worker *w, const struct el_input 
     return out_rc;
 }
 
+/* One line as the reader gave it (rc EL_OK, EL_ERR_TOO_LONG or
+ * EL_ERR_PARSE for the line damage cut short): parsed and emitted, or
+ * counted. ps NULL: the input's format is unknown (counted in *unknown).
+ * Returns EL_OK, or the error that must end the run. */
+static inline enum el_err line_in(struct el_worker *w, const struct el_parser_ops *ops,
+                                  struct el_parser *ps, enum el_err rc, struct el_str line,
+                                  const char *name, uint64_t ln, uint64_t *unknown)
+{
+    if (EL_UNLIKELY(rc != EL_OK)) {
+        if (rc == EL_ERR_TOO_LONG)
+            not_a_record(w, name, ln, R_TOO_LONG, true, (struct el_str){ 0 });
+        else
+            not_a_record(w, name, ln, R_CUT, true, line);
+        return EL_OK;
+    }
+    if (EL_UNLIKELY(line.n == 0)) {
+        not_a_record(w, name, ln, R_BLANK, false, line);
+        return EL_OK;
+    }
+    if (EL_UNLIKELY(!ps)) {
+        (*unknown)++;
+        not_a_record(w, name, ln, R_UNKNOWN_FORMAT, true, line);
+        return EL_OK;
+    }
+    struct el_record rec;
+    struct el_diag diag = { 0 };
+    rc = ops->parse(ps, line.p, line.n, &rec, &diag);
+    return EL_LIKELY(rc == EL_OK) ? emit(w, &rec)
+                                  : take(w, ops, ps, rc, &rec, &diag, name, ln, line);
+}
+
+/* ---- one input parsed by several workers --------------------------------
+ * The owner publishes the input as a stream of blocks of whole lines; idle
+ * workers join, each parsing whole blocks with its own parser state and
+ * aggregate. Only single-line formats qualify: a line's meaning does not
+ * depend on its neighbours, so the merged result is the one-thread result.
+ * The owner retires the stream only when every helper has left it, so the
+ * reader outlives all its takers; the stream's error goes to one taker. */
+
+static void publish(struct el_par *par, struct el_stream *st)
+{
+    pthread_mutex_lock(&par->mu);
+    st->next = par->streams;
+    par->streams = st;
+    pthread_cond_broadcast(&par->cv);
+    pthread_mutex_unlock(&par->mu);
+}
+
+static void retire(struct el_par *par, struct el_stream *st)
+{
+    pthread_mutex_lock(&par->mu);
+    st->drained = true;
+    st->users--;
+    while (st->users > 0)
+        pthread_cond_wait(&par->cv, &par->mu);
+    struct el_stream **pp = &par->streams;
+    while (*pp != st)
+        pp = &(*pp)->next;
+    *pp = st->next;
+    pthread_mutex_unlock(&par->mu);
+}
+
+/* Takes and parses blocks of st until its end (or a fatal error anywhere).
+ * Returns EL_OK, or the error that must end the run. */
+static enum el_err read_stream(struct el_worker *w, struct el_stream *st)
+{
+    struct el_par *par = w->sh->par;
+    const char *name = strcmp(st->path, "-") == 0 ? "(stdin)" : st->path;
+    struct el_parser *ps = parser_state(w, st->ops);
+    if (!ps)
+        return EL_ERR_NOMEM;
+    uint64_t unknown = 0;
+    for (;;) {
+        if (atomic_load_explicit(&par->abort_rc, memory_order_relaxed) != EL_OK)
+            return EL_OK; /* another worker's error ends the run */
+        struct el_block b;
+        enum el_err rc = el_reader_take(st->rd, &b);
+        if (rc != EL_OK) {
+            pthread_mutex_lock(&par->mu);
+            st->drained = true;
+            pthread_mutex_unlock(&par->mu);
+            if (rc == EL_DONE)
+                return EL_OK;
+            if (rc == EL_ERR_NOMEM)
+                return rc;
+            file_error(w, st->path, el_reader_error(st->rd));
+            w->files_failed++;
+            return EL_OK;
+        }
+        struct el_str line;
+        enum el_err lr;
+        while ((lr = el_block_next(&b, &line)) != EL_DONE) {
+            w->lines++;
+            if (EL_UNLIKELY((w->lines & (PROGRESS_EVERY - 1)) == 0))
+                progress(w, el_reader_in_bytes(st->rd));
+            if (EL_UNLIKELY((rc = line_in(w, st->ops, ps, lr, line, name, 0, &unknown)) !=
+                            EL_OK))
+                break;
+        }
+        el_reader_give_back(st->rd, &b);
+        if (rc != EL_OK)
+            return rc;
+    }
+}
+
+enum el_err el_worker_help(struct el_worker *w)
+{
+    struct el_par *par = w->sh->par;
+    for (;;) {
+        struct el_stream *st = NULL;
+        pthread_mutex_lock(&par->mu);
+        while (atomic_load(&par->abort_rc) == EL_OK) {
+            for (struct el_stream *s = par->streams; s; s = s->next)
+                if (!s->drained && (!st || s->users < st->users))
+                    st = s;
+            if (st || (par->next_unit >= par->nunits && par->owners == 0))
+                break;
+            pthread_cond_wait(&par->cv, &par->mu);
+        }
+        if (st)
+            st->users++;
+        pthread_mutex_unlock(&par->mu);
+        if (!st)
+            return EL_OK;
+        enum el_err rc = read_stream(w, st);
+        pthread_mutex_lock(&par->mu);
+        st->users--;
+        pthread_cond_broadcast(&par->cv);
+        pthread_mutex_unlock(&par->mu);
+        if (rc != EL_OK)
+            return rc;
+    }
+}
+
 /* Returns EL_ERR_NOMEM or EL_ERR_IO (output) to abort the run; per-file
  * problems are reported and counted here and return EL_OK. */
 static enum el_err process_file(struct el_worker *w, const struct el_input *in)
 {
     const char *name = in->kind == EL_INPUT_STDIN ? "(stdin)" : in->path;
     struct el_reader_opts ropts = { .max_line = w->sh->cli->max_line,
-                                    .threaded = w->sh->threaded_readers };
+                                    .threaded = w->sh->threaded_readers,
+                                    .inflate = w->sh->cli->inflate };
     struct el_reader *rd;
     enum el_err rc = el_reader_open(in->path, &ropts, &rd);
     if (rc == EL_ERR_NOMEM)
@@ -342,8 +478,19 @@ static enum el_err process_file(struct el_worker *w, const struct el_input *in)
         return EL_ERR_NOMEM;
     }
 
-    struct el_record rec;
-    struct el_diag diag;
+    struct el_par *par = w->sh->par;
+    if (ps && !ops->drain && par && par->blocks && el_reader_start_blocks(rd) == EL_OK) {
+        struct el_stream st = { .rd = rd, .ops = ops, .path = in->path, .users = 1 };
+        publish(par, &st);
+        enum el_err src = read_stream(w, &st);
+        if (src != EL_OK)
+            el_par_abort(par, src); /* before waiting for the helpers: they stop too */
+        retire(par, &st);
+        file_done(w, in->size);
+        el_reader_close(rd);
+        return src;
+    }
+
     struct el_str line;
     uint64_t unknown_lines = 0;
     enum el_err out_rc = EL_OK;
@@ -351,20 +498,7 @@ static enum el_err process_file(struct el_worker *w, const struct el_input *in)
         rc = el_reader_next(rd, &line);
         if (rc == EL_DONE)
             break;
-        w->lines++;
-        uint64_t ln = el_reader_line_no(rd);
-        if (EL_UNLIKELY((w->lines & (PROGRESS_EVERY - 1)) == 0))
-            progress(w, el_reader_in_bytes(rd));
-        if (EL_UNLIKELY(rc != EL_OK)) {
-            if (rc == EL_ERR_TOO_LONG) {
-                not_a_record(w, name, ln, R_TOO_LONG, true, (struct el_str){ 0 });
-                continue;
-            }
-            if (rc == EL_ERR_PARSE) {
-                not_a_record(w, name, ln, R_CUT, true, line);
-                continue;
-            }
-            w->lines--; /* an error is not a line */
+        if (EL_UNLIKELY(rc != EL_OK && rc != EL_ERR_TOO_LONG && rc != EL_ERR_PARSE)) {
             if (rc == EL_ERR_NOMEM) {
                 el_reader_close(rd);
                 return rc;
@@ -373,19 +507,10 @@ static enum el_err process_file(struct el_worker *w, const struct el_input *in)
             w->files_failed++;
             break;
         }
-        if (EL_UNLIKELY(line.n == 0)) {
-            not_a_record(w, name, ln, R_BLANK, false, line);
-            continue;
-        }
-        if (EL_UNLIKELY(!ps)) {
-            unknown_lines++;
-            not_a_record(w, name, ln, R_UNKNOWN_FORMAT, true, line);
-            continue;
-        }
-        diag = (struct el_diag){ 0 };
-        rc = ops->parse(ps, line.p, line.n, &rec, &diag);
-        rc = EL_LIKELY(rc == EL_OK) ? emit(w, &rec)
-                                    : take(w, ops, ps, rc, &rec, &diag, name, ln, line);
+        w->lines++;
+        if (EL_UNLIKELY((w->lines & (PROGRESS_EVERY - 1)) == 0))
+            progress(w, el_reader_in_bytes(rd));
+        rc = line_in(w, ops, ps, rc, line, name, el_reader_line_no(rd), &unknown_lines);
         if (EL_UNLIKELY(rc != EL_OK)) {
             out_rc = rc;
             break;
@@ -552,7 +677,8 @@ static bool sniff_input(const struct el_cli *cli, const struct el_input *in, boo
                         const struct el_parser_ops **ops)
 {
     struct el_reader *rd;
-    if (in->kind != EL_INPUT_FILE || el_reader_open(in->path, NULL, &rd) != EL_OK)
+    struct el_reader_opts ropts = { .inflate = cli->inflate };
+    if (in->kind != EL_INPUT_FILE || el_reader_open(in->path, &ropts, &rd) != EL_OK)
         return false;
     struct el_str head;
     el_reader_peek(rd, SNIFF_BYTES, &head);

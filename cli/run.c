@@ -6,7 +6,9 @@
  * Threads take whole inputs. Inputs that must be read in order (execution
  * logs and CloudWatch envelopes, whose requests straddle files; stdin) form
  * one unit read by one worker; every other file is a unit of its own,
- * largest first. Aggregates merge exactly and reasons are listed in a fixed
+ * largest first. When there are fewer units than threads, the threads left
+ * without one help parse the others' inputs, block by block (el_par,
+ * pipeline.c). Aggregates merge exactly and reasons are listed in a fixed
  * order, so the report is byte-identical for any number of threads (short
  * of the --max-groups cap, where input order decides which keys overflow).
  * records and --rejects stream in input order and so run on one thread.
@@ -127,10 +129,8 @@ struct unit {
 struct pool {
     struct el_worker *workers;
     struct unit *units;
-    size_t nunits;
     const struct el_input_list *inputs;
-    atomic_size_t next;
-    atomic_int abort_rc; /* first fatal error (NOMEM, output), EL_OK if none */
+    struct el_par *par;
 };
 
 struct thread_arg {
@@ -138,31 +138,56 @@ struct thread_arg {
     size_t w;
 };
 
+void el_par_abort(struct el_par *par, enum el_err rc)
+{
+    int none = EL_OK;
+    atomic_compare_exchange_strong(&par->abort_rc, &none, (int)rc);
+    pthread_mutex_lock(&par->mu);
+    pthread_cond_broadcast(&par->cv); /* helpers waiting for a stream stop */
+    pthread_mutex_unlock(&par->mu);
+}
+
+/* The next unit, counted as an owner under the same lock, so a helper
+ * never sees "no unit left, no owner" while a unit is being started. */
+static bool take_unit(struct el_par *par, size_t *u)
+{
+    pthread_mutex_lock(&par->mu);
+    bool ok = par->next_unit < par->nunits && atomic_load(&par->abort_rc) == EL_OK;
+    if (ok) {
+        *u = par->next_unit++;
+        par->owners++;
+    }
+    pthread_mutex_unlock(&par->mu);
+    return ok;
+}
+
+static void unit_done(struct el_par *par)
+{
+    pthread_mutex_lock(&par->mu);
+    par->owners--;
+    pthread_cond_broadcast(&par->cv);
+    pthread_mutex_unlock(&par->mu);
+}
+
 static void *work(void *p)
 {
     struct thread_arg *ta = p;
     struct pool *pool = ta->pool;
+    struct el_par *par = pool->par;
     struct el_worker *w = &pool->workers[ta->w];
-    for (;;) {
-        if (atomic_load(&pool->abort_rc) != EL_OK)
-            break;
-        size_t u = atomic_fetch_add(&pool->next, 1);
-        if (u >= pool->nunits)
-            break;
-        for (size_t i = 0; i < pool->units[u].n; i++) {
-            enum el_err rc = el_worker_process(w, &pool->inputs->v[pool->units[u].idx[i]]);
-            if (rc != EL_OK) {
-                int none = EL_OK;
-                atomic_compare_exchange_strong(&pool->abort_rc, &none, (int)rc);
-                return NULL;
-            }
-        }
+    size_t u;
+    enum el_err rc = EL_OK;
+    while (rc == EL_OK && take_unit(par, &u)) {
+        for (size_t i = 0; i < pool->units[u].n && rc == EL_OK; i++)
+            rc = el_worker_process(w, &pool->inputs->v[pool->units[u].idx[i]]);
+        unit_done(par);
     }
-    enum el_err rc = el_worker_finish(w);
-    if (rc != EL_OK) {
-        int none = EL_OK;
-        atomic_compare_exchange_strong(&pool->abort_rc, &none, (int)rc);
-    }
+    if (rc == EL_OK && par->blocks)
+        rc = el_worker_help(w);
+    if (rc == EL_OK)
+        rc = el_worker_finish(w);
+    if (rc != EL_OK)
+        el_par_abort(par, rc);
     return NULL;
 }
 
@@ -371,9 +396,21 @@ enum el_err el_cli_pass(struct el_shared *sh, const struct el_input_list *inputs
     if (make_units(cli, inputs, single, &units, &nunits, &store) != EL_OK)
         return EL_ERR_NOMEM;
     unsigned nworkers = thread_count(cli, nunits);
-    /* One worker but cores to spare (one file, stdin, or records): the
-     * reader inflates on a second thread while the worker parses. */
-    sh->threaded_readers = nworkers == 1 && requested_threads(cli) > 1;
+    unsigned want = requested_threads(cli);
+    if (want > MAX_THREADS)
+        want = MAX_THREADS;
+    /* Fewer inputs than threads (one big .gz, stdin) for a report that does
+     * not depend on line order: every thread parses, sharing out blocks of
+     * whole lines of the inputs, while each input's reader inflates on a
+     * thread of its own (it sleeps when its blocks are all full). */
+    bool blocks = want > 1 && nworkers > 0 && nunits > 0 && nunits < want &&
+                  cli->cmd != EL_CMD_RECORDS && !cli->rejects_path;
+    if (blocks)
+        nworkers = want;
+    /* One worker but cores to spare (records, --rejects): the reader
+     * inflates on a second thread while the worker parses. With blocks,
+     * inputs that cannot be shared (multi-line formats) do the same. */
+    sh->threaded_readers = (nworkers == 1 && want > 1) || blocks;
     struct el_worker *workers = el_calloc(nworkers, sizeof(*workers));
     enum el_err rc = workers ? EL_OK : EL_ERR_NOMEM;
     for (unsigned i = 0; i < nworkers && rc == EL_OK; i++)
@@ -386,10 +423,12 @@ enum el_err el_cli_pass(struct el_shared *sh, const struct el_input_list *inputs
         return rc;
     }
 
-    struct pool pool = { .workers = workers, .units = units, .nunits = nunits,
-                         .inputs = inputs };
-    atomic_init(&pool.next, 0);
-    atomic_init(&pool.abort_rc, EL_OK);
+    struct el_par par = { .nunits = nunits, .blocks = blocks };
+    pthread_mutex_init(&par.mu, NULL);
+    pthread_cond_init(&par.cv, NULL);
+    atomic_init(&par.abort_rc, EL_OK);
+    sh->par = &par;
+    struct pool pool = { .workers = workers, .units = units, .inputs = inputs, .par = &par };
     struct thread_arg args[MAX_THREADS];
     pthread_t tids[MAX_THREADS];
     unsigned started = 0;
@@ -404,8 +443,10 @@ enum el_err el_cli_pass(struct el_shared *sh, const struct el_input_list *inputs
     for (unsigned i = 1; i <= started; i++)
         pthread_join(tids[i], NULL);
     el_progress_clear(&sh->progress);
-
-    rc = (enum el_err)atomic_load(&pool.abort_rc);
+    sh->par = NULL;
+    rc = (enum el_err)atomic_load(&par.abort_rc);
+    pthread_cond_destroy(&par.cv);
+    pthread_mutex_destroy(&par.mu);
     for (unsigned i = 1; i < nworkers && rc == EL_OK; i++)
         rc = el_worker_merge(&workers[0], &workers[i]);
     el_free(units);

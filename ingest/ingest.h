@@ -17,18 +17,36 @@
 
 #define EL_READER_DEFAULT_MAX_LINE ((size_t)1 << 20)
 
+/* Which library inflates gzip data. Every backend gives the same bytes,
+ * the same errors and the same messages (the gzip framing and checks are
+ * shared); they differ only in speed. */
+enum el_inflate {
+    EL_INFLATE_AUTO, /* the fastest this build has: ISA-L when built in, else zlib */
+    EL_INFLATE_ZLIB,
+    EL_INFLATE_ISAL, /* only in builds with ISA-L (CMake option EL_ISAL) */
+};
+
+/* Whether this build has backend b (AUTO and ZLIB always). */
+bool el_inflate_available(enum el_inflate b);
+/* "zlib" or "isal" (what AUTO resolves to), or "none" when not built in. */
+const char *el_inflate_name(enum el_inflate b);
+
 struct el_reader_opts {
     size_t max_line; /* longest line accepted, bytes; 0 = default (1 MiB) */
     /* Decompress on a thread of the reader's own, handing over blocks of
      * decompressed bytes, so a single stream uses two cores: one inflates
-     * while the caller parses. Results are the same either way. */
+     * while the caller parses. The thread starts with the first
+     * el_reader_next or el_reader_read (peeks before it are served in the
+     * caller's thread). Results are the same either way. */
     bool threaded;
+    enum el_inflate inflate; /* EL_INFLATE_AUTO (0) by default */
 };
 
 struct el_reader;
 
 /* Opens path, or stdin when path is "-". On failure returns EL_ERR_IO (errno
- * set) or EL_ERR_NOMEM and writes nothing to *out. */
+ * set), EL_ERR_USAGE (opts asks for an inflate backend this build lacks) or
+ * EL_ERR_NOMEM, and writes nothing to *out. */
 enum el_err el_reader_open(const char *path, const struct el_reader_opts *opts,
                            struct el_reader **out);
 void el_reader_close(struct el_reader *r); /* NULL is fine */
@@ -58,6 +76,44 @@ enum el_err el_reader_read(struct el_reader *r, struct el_str *chunk);
  * holds at least the first `want` bytes of the (decompressed) stream, or all
  * of it when shorter. The view is valid until the next el_reader_next. */
 enum el_err el_reader_peek(struct el_reader *r, size_t want, struct el_str *data);
+
+/* ---- blocks of whole lines, for parsing one stream on several threads ----
+ * After el_reader_start_blocks, a thread of the reader's own decompresses
+ * into a small pool of blocks (8 of about 1 MiB: the memory is bounded) and
+ * cuts each at its last newline, carrying the partial line into the next.
+ * Any number of threads take blocks, split them into lines with
+ * el_block_next, and give them back. The lines, and the lines reported as
+ * too long or cut short, are exactly those el_reader_next would give,
+ * though blocks reach the takers in no particular order. */
+struct el_block {
+    const char *p; /* whole lines; the last one lacks its '\n' only at the end */
+    size_t n;
+    /* private */
+    uint64_t _too_long; /* lines over the cap skipped just before p */
+    size_t _pos, _max_line;
+    bool _cut; /* the last line is what arrived before damaged data */
+    int _slot;
+};
+
+/* Switches r to blocks. Call once, from the thread that opened r, after any
+ * el_reader_peek and before any other read; data already peeked is handed
+ * out first. EL_OK, or EL_ERR_NOMEM (r is then unchanged: read it with
+ * el_reader_next). */
+enum el_err el_reader_start_blocks(struct el_reader *r);
+
+/* Takes the next block; thread-safe, waits for one. EL_OK: *b is the
+ * caller's until el_reader_give_back. At the end EL_DONE, except that the
+ * stream's error (EL_ERR_GZIP, EL_ERR_IO, EL_ERR_NOMEM; el_reader_error says
+ * how) is returned once, to one taker, after the last block. */
+enum el_err el_reader_take(struct el_reader *r, struct el_block *b);
+/* Returns b's memory to the reader; thread-safe. */
+void el_reader_give_back(struct el_reader *r, struct el_block *b);
+
+/* Next line of b, with the codes of el_reader_next: EL_OK, EL_ERR_TOO_LONG
+ * (a line over the cap: count it and call again), EL_ERR_PARSE (the line
+ * damage cut short, to reject), EL_DONE at the end of the block. Views point
+ * into the block. Line numbers are not tracked in block mode. */
+enum el_err el_block_next(struct el_block *b, struct el_str *line);
 
 /* 1-based number of the line last returned or skipped. */
 uint64_t el_reader_line_no(const struct el_reader *r);

@@ -2,11 +2,12 @@
  *
  * The stream is gzip when its first two bytes are the gzip magic (1f 8b),
  * whatever the file is called; otherwise bytes are copied through. Gzip is
- * decoded with zlib's inflate() directly into the line buffer, member after
- * member until the input ends (cat a.gz b.gz and Firehose objects are
- * concatenations). We use inflate() rather than gzread() because gzread
- * discards what it decoded in a call that ends in an error, and a damaged
- * file must still yield every line before the damage.
+ * decoded member after member until the input ends (cat a.gz b.gz and
+ * Firehose objects are concatenations). The gzip wrapper (header, CRC32 and
+ * ISIZE trailer) is parsed here, once for every inflate backend; a backend
+ * (ingest_int.h: zlib or ISA-L) only inflates raw deflate data, straight
+ * into the line buffer. Decoding goes on as far as the data allows, so a
+ * damaged file still yields every line before the damage.
  *
  * Invariant: buf[pos, fill) is unread data; every line returned is a view
  * into buf, valid until the next call. Lines are found with memchr and only
@@ -19,14 +20,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
-#include "ingest.h"
+#include "ingest_int.h"
 
 /* Bytes produced per refill. Large refills keep per-call overhead
  * negligible; the compressed side is read in IN_CHUNK pieces. */
 #define READ_CHUNK ((size_t)1 << 20)
 #define IN_CHUNK ((size_t)256 * 1024)
+#define UNREAD_MAX 8 /* bytes a backend may read past a deflate stream's end */
 
 enum mode { MODE_DETECT, MODE_PLAIN, MODE_GZIP, MODE_GZIP2 };
 
@@ -39,29 +40,49 @@ struct src {
     bool eof;
 };
 
+/* One gzip layer: the backend's deflate state and the running checks of
+ * the member being decoded. */
 struct gz {
-    z_stream z;
-    bool init;
+    struct el_inflater *f;
     bool in_member; /* inside a gzip member: the end of input here is truncation */
+    uint32_t crc, isize;
 };
 
-/* Threaded mode: a producer thread runs produce() into NBLOCKS blocks of
- * READ_CHUNK bytes; refill() copies the next full block behind the unread
- * tail. The copy costs far less than the inflate it takes off this core. */
-#define NBLOCKS 4
+/* Threaded mode: a producer thread decompresses into NBLOCKS blocks, taken
+ * from a free list and queued in order once filled.
+ * - raw mode (opts.threaded): blocks of READ_CHUNK bytes; refill() copies
+ *   the next one behind the unread tail. The copy costs far less than the
+ *   inflate it takes off this core.
+ * - lines mode (el_reader_start_blocks): blocks of whole lines, handed to
+ *   any number of takers. A block holds up to max_line bytes carried over
+ *   from the previous one plus READ_CHUNK new bytes; with short lines about
+ *   READ_CHUNK of it is ever touched, so the pool costs NBLOCKS MiB. */
+#define NBLOCKS 8
 
 struct pipe {
     pthread_t tid;
     pthread_mutex_t mu;
     pthread_cond_t can_take, can_put;
+    bool lines;
+    size_t blk_cap;
     char *blk[NBLOCKS];
     size_t len[NBLOCKS];
-    int head, count;
-    bool done, stop, started;
+    uint64_t too_long[NBLOCKS]; /* lines mode: lines skipped before the block */
+    bool cut[NBLOCKS];          /* lines mode: its last line was cut by damage */
+    int ready[NBLOCKS]; /* FIFO of filled blocks */
+    int rhead, rcount;
+    int free_[NBLOCKS]; /* stack of empty blocks */
+    int nfree;
+    bool done;          /* the producer has queued its last block */
+    bool stop;          /* the reader is closing */
+    bool started;       /* the thread runs (and must be joined) */
+    bool error_taken;   /* lines mode: the stream's error went to a taker */
 };
 
 struct el_reader {
+    const struct el_inflate_ops *ops;
     struct pipe *pipe; /* NULL: decompress in the caller's thread */
+    bool want_thread;  /* opts.threaded: start the producer on the first read */
     int fd;
     bool own_fd;
     enum mode mode;
@@ -81,7 +102,7 @@ struct el_reader {
     char err[160];
 };
 
-static void pipe_start(struct el_reader *r);
+static enum el_err pipe_start(struct el_reader *r, bool lines);
 static void pipe_free(struct el_reader *r);
 
 static void set_error(struct el_reader *r, enum el_err code, const char *msg)
@@ -94,6 +115,9 @@ enum el_err el_reader_open(const char *path, const struct el_reader_opts *opts,
                            struct el_reader **out)
 {
     size_t max_line = opts && opts->max_line ? opts->max_line : EL_READER_DEFAULT_MAX_LINE;
+    const struct el_inflate_ops *ops = el_inflate_ops_for(opts ? opts->inflate : EL_INFLATE_AUTO);
+    if (!ops)
+        return EL_ERR_USAGE;
     bool is_stdin = strcmp(path, "-") == 0;
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -102,19 +126,19 @@ enum el_err el_reader_open(const char *path, const struct el_reader_opts *opts,
     struct el_reader *r = el_calloc(1, sizeof(*r));
     if (!r)
         goto nomem;
+    r->ops = ops;
     r->fd = fd;
     r->own_fd = !is_stdin;
     r->max_line = max_line;
     /* Room for one maximal partial line plus a full refill behind it. */
     r->cap = max_line + READ_CHUNK + 1;
     r->buf = el_malloc(r->cap);
-    r->src[0].buf = el_malloc(IN_CHUNK);
+    r->src[0].buf = el_malloc(IN_CHUNK + UNREAD_MAX);
     r->src[0].cap = IN_CHUNK;
     if (!r->buf || !r->src[0].buf)
         goto nomem;
     r->pending = EL_OK;
-    if (opts && opts->threaded)
-        pipe_start(r);
+    r->want_thread = opts && opts->threaded;
     *out = r;
     return EL_OK;
 
@@ -136,8 +160,7 @@ void el_reader_close(struct el_reader *r)
         return;
     pipe_free(r); /* stops and joins the producer before its state goes */
     for (int i = 0; i < 2; i++) {
-        if (r->gz[i].init)
-            inflateEnd(&r->gz[i].z);
+        r->ops->destroy(r->gz[i].f);
         el_free(r->src[i].buf);
     }
     if (r->own_fd)
@@ -161,6 +184,8 @@ static bool src_more(struct el_reader *r, int lvl)
         s->len -= s->pos;
         s->pos = 0;
     }
+    if (s->len >= s->cap)
+        return true; /* full of unread bytes (put back by src_unread) */
     if (lvl == 1) {
         size_t got = gz_produce(r, 0, (char *)s->buf + s->len, s->cap - s->len);
         s->len += got;
@@ -207,7 +232,7 @@ static void detect(struct el_reader *r)
     }
     r->was_gzip = true;
     r->mode = MODE_GZIP;
-    r->src[1].buf = el_malloc(IN_CHUNK);
+    r->src[1].buf = el_malloc(IN_CHUNK + UNREAD_MAX);
     if (!r->src[1].buf) {
         set_error(r, EL_ERR_NOMEM, "out of memory");
         r->src[0].eof = true;
@@ -219,62 +244,213 @@ static void detect(struct el_reader *r)
         r->mode = MODE_GZIP2;
 }
 
+/* ---- the gzip wrapper (RFC 1952), the same for every backend ---------- */
+
+static void gz_truncated(struct el_reader *r, int lvl)
+{
+    if (r->pending == EL_OK)
+        set_error(r, EL_ERR_GZIP, lvl ? "truncated inner gzip data (unexpected end)"
+                                      : "truncated gzip data (unexpected end of file)");
+}
+
+static void gz_corrupt(struct el_reader *r, int lvl, enum el_err code, const char *why)
+{
+    char m[128];
+    snprintf(m, sizeof(m), "corrupt %sgzip data (%s)", lvl ? "inner " : "", why);
+    set_error(r, code, m);
+    r->src[lvl].eof = true;
+    r->src[lvl].pos = r->src[lvl].len;
+}
+
+/* Consumes n header bytes (copied to out when not NULL), adding them to the
+ * header CRC. false when the input ends first (truncation recorded). */
+static bool hdr_take(struct el_reader *r, int lvl, size_t n, unsigned char *out, uint32_t *hcrc)
+{
+    struct src *s = &r->src[lvl];
+    while (n > 0) {
+        if (s->pos == s->len && !src_more(r, lvl)) {
+            gz_truncated(r, lvl);
+            return false;
+        }
+        size_t k = s->len - s->pos < n ? s->len - s->pos : n;
+        *hcrc = r->ops->crc32(*hcrc, s->buf + s->pos, k);
+        if (out) {
+            memcpy(out, s->buf + s->pos, k);
+            out += k;
+        }
+        s->pos += k;
+        n -= k;
+    }
+    return true;
+}
+
+/* Skips a zero-terminated header field (file name, comment), whatever its
+ * length. */
+static bool hdr_skip_string(struct el_reader *r, int lvl, uint32_t *hcrc)
+{
+    struct src *s = &r->src[lvl];
+    for (;;) {
+        if (s->pos == s->len && !src_more(r, lvl)) {
+            gz_truncated(r, lvl);
+            return false;
+        }
+        const unsigned char *z = memchr(s->buf + s->pos, 0, s->len - s->pos);
+        size_t k = z ? (size_t)(z - (s->buf + s->pos)) + 1 : s->len - s->pos;
+        *hcrc = r->ops->crc32(*hcrc, s->buf + s->pos, k);
+        s->pos += k;
+        if (z)
+            return true;
+    }
+}
+
+enum { FTEXT = 1, FHCRC = 2, FEXTRA = 4, FNAME = 8, FCOMMENT = 16 };
+
+/* Parses one member header (the magic is already seen). false on an error
+ * (recorded). */
+static bool gz_header(struct el_reader *r, int lvl)
+{
+    unsigned char h[10];
+    uint32_t hcrc = 0;
+    if (!hdr_take(r, lvl, sizeof(h), h, &hcrc))
+        return false;
+    if (h[2] != 8) {
+        gz_corrupt(r, lvl, EL_ERR_GZIP, "unknown compression method");
+        return false;
+    }
+    unsigned flg = h[3];
+    if (flg & 0xe0) {
+        gz_corrupt(r, lvl, EL_ERR_GZIP, "unknown header flags set");
+        return false;
+    }
+    if (flg & FEXTRA) {
+        unsigned char xl[2];
+        if (!hdr_take(r, lvl, 2, xl, &hcrc) ||
+            !hdr_take(r, lvl, (size_t)xl[0] | (size_t)xl[1] << 8, NULL, &hcrc))
+            return false;
+    }
+    if ((flg & FNAME) && !hdr_skip_string(r, lvl, &hcrc))
+        return false;
+    if ((flg & FCOMMENT) && !hdr_skip_string(r, lvl, &hcrc))
+        return false;
+    if (flg & FHCRC) {
+        unsigned char c[2];
+        uint32_t ignore = 0;
+        if (!hdr_take(r, lvl, 2, c, &ignore))
+            return false;
+        if (((unsigned)c[0] | (unsigned)c[1] << 8) != (hcrc & 0xffff)) {
+            gz_corrupt(r, lvl, EL_ERR_GZIP, "header crc mismatch");
+            return false;
+        }
+    }
+    return true;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Checks the member trailer: CRC32 and ISIZE (length mod 2^32). */
+static bool gz_trailer(struct el_reader *r, int lvl)
+{
+    struct src *s = &r->src[lvl];
+    struct gz *g = &r->gz[lvl];
+    if (!ensure(r, lvl, 8)) {
+        gz_truncated(r, lvl);
+        return false;
+    }
+    const unsigned char *t = s->buf + s->pos;
+    if (le32(t) != g->crc) {
+        gz_corrupt(r, lvl, EL_ERR_GZIP, "incorrect data check");
+        return false;
+    }
+    if (le32(t + 4) != g->isize) {
+        gz_corrupt(r, lvl, EL_ERR_GZIP, "incorrect length check");
+        return false;
+    }
+    s->pos += 8;
+    return true;
+}
+
+/* Puts back k (<= UNREAD_MAX) bytes in front of the unconsumed input: in
+ * place when they are still there, else shifted in (buffers have
+ * UNREAD_MAX bytes of slack beyond cap for this). */
+static void src_unread(struct src *s, const unsigned char *bytes, size_t k)
+{
+    if (s->pos >= k) {
+        s->pos -= k;
+    } else {
+        memmove(s->buf + k, s->buf + s->pos, s->len - s->pos);
+        s->len = s->len - s->pos + k;
+        s->pos = 0;
+    }
+    memcpy(s->buf + s->pos, bytes, k);
+}
+
 /* Inflates layer lvl into dst: up to cap bytes, member after member.
  * Returns how many; 0 means the end of input or an error (r->pending). */
 static size_t gz_produce(struct el_reader *r, int lvl, char *dst, size_t cap)
 {
     struct gz *g = &r->gz[lvl];
     struct src *s = &r->src[lvl];
-    if (!g->init) {
-        if (inflateInit2(&g->z, 15 + 16) != Z_OK) {
-            set_error(r, EL_ERR_NOMEM, "out of memory in zlib");
-            return 0;
-        }
-        g->init = true;
+    size_t done = 0;
+    if (!g->f && r->ops->create(&g->f) != EL_OK) {
+        set_error(r, EL_ERR_NOMEM, "out of memory");
+        return 0;
     }
-    g->z.next_out = (unsigned char *)dst;
-    g->z.avail_out = (unsigned)cap;
-    while (g->z.avail_out > 0 && r->pending == EL_OK) {
-        if (s->pos == s->len && !src_more(r, lvl)) {
-            if (r->pending == EL_OK && g->in_member)
-                set_error(r, EL_ERR_GZIP, lvl ? "truncated inner gzip data (unexpected end)"
-                                              : "truncated gzip data (unexpected end of file)");
-            break;
-        }
+    while (done < cap && r->pending == EL_OK) {
         if (!g->in_member) {
             /* Between members: another member, or the end. Anything that is
              * not a gzip header after a complete member is ignored, as
              * gzip(1) does with trailing garbage (often zero padding). */
             ensure(r, lvl, 2);
+            if (r->pending != EL_OK)
+                break;
             if (!at_gzip_magic(s)) {
                 s->pos = s->len;
                 s->eof = true;
                 break;
             }
-            inflateReset(&g->z);
+            if (!gz_header(r, lvl))
+                break;
+            r->ops->reset(g->f);
+            g->crc = 0;
+            g->isize = 0;
             g->in_member = true;
         }
-        g->z.next_in = s->buf + s->pos;
-        g->z.avail_in = (unsigned)(s->len - s->pos);
-        int zr = inflate(&g->z, Z_NO_FLUSH);
-        s->pos = s->len - g->z.avail_in;
-        if (zr == Z_STREAM_END) {
-            g->in_member = false;
-        } else if (zr == Z_BUF_ERROR && s->pos == s->len) {
-            continue; /* needs more input; the loop reads it */
-        } else if (zr != Z_OK) {
-            char m[128];
-            snprintf(m, sizeof(m), "corrupt %sgzip data (%s)", lvl ? "inner " : "",
-                     g->z.msg ? g->z.msg : (zr == Z_MEM_ERROR ? "out of memory" : "bad data"));
-            set_error(r, zr == Z_MEM_ERROR ? EL_ERR_NOMEM : EL_ERR_GZIP, m);
-            s->eof = true;
-            s->pos = s->len;
+        if (s->pos == s->len && !src_more(r, lvl)) {
+            gz_truncated(r, lvl);
             break;
         }
+        size_t in_n = s->len - s->pos, out_n = cap - done;
+        enum el_err rc = r->ops->run(g->f, s->buf + s->pos, &in_n, (unsigned char *)dst + done,
+                                     &out_n);
+        s->pos += in_n;
+        if (out_n) {
+            g->crc = r->ops->crc32(g->crc, (const unsigned char *)dst + done, out_n);
+            g->isize += (uint32_t)out_n;
+            done += out_n;
+        }
+        if (rc == EL_DONE) {
+            unsigned char back[8];
+            size_t k = r->ops->unread ? r->ops->unread(g->f, back) : 0;
+            if (k)
+                src_unread(s, back, k);
+            if (!gz_trailer(r, lvl))
+                break;
+            g->in_member = false;
+        } else if (rc == EL_ERR_NOMEM) {
+            gz_corrupt(r, lvl, EL_ERR_NOMEM, "out of memory");
+        } else if (rc != EL_OK) {
+            gz_corrupt(r, lvl, EL_ERR_GZIP, "invalid deflate data");
+        } else if (in_n == 0 && out_n == 0 && s->pos < s->len) {
+            /* Both backends buffer what they cannot decode yet, so input
+             * left over with room to spare means a stuck decoder. */
+            gz_corrupt(r, lvl, EL_ERR_GZIP, "inflate made no progress");
+        }
     }
-    return cap - g->z.avail_out;
+    return done;
 }
-
 /* Plain input, or gzip whose first inflated bytes were looked at while
  * detecting: those are handed out before reading on. */
 static size_t take_buffered(struct src *s, char *dst, size_t cap)
@@ -322,53 +498,168 @@ static size_t produce(struct el_reader *r, char *dst, size_t cap)
     }
 }
 
+/* ---- the producer thread ------------------------------------------------ */
+
+/* An empty block, waiting for one; -1 when the reader is closing. */
+static int get_free(struct pipe *pp)
+{
+    pthread_mutex_lock(&pp->mu);
+    while (pp->nfree == 0 && !pp->stop)
+        pthread_cond_wait(&pp->can_put, &pp->mu);
+    int slot = pp->stop ? -1 : pp->free_[--pp->nfree];
+    pthread_mutex_unlock(&pp->mu);
+    return slot;
+}
+
+/* Queues a filled block (slot -1: none) and, when last, marks the end. */
+static void put_ready(struct pipe *pp, int slot, size_t len, uint64_t too_long, bool cut,
+                      bool last)
+{
+    pthread_mutex_lock(&pp->mu);
+    if (slot >= 0) {
+        pp->len[slot] = len;
+        pp->too_long[slot] = too_long;
+        pp->cut[slot] = cut;
+        pp->ready[(pp->rhead + pp->rcount) % NBLOCKS] = slot;
+        pp->rcount++;
+    }
+    if (last) {
+        pp->done = true;
+        pthread_cond_broadcast(&pp->can_take);
+    } else {
+        pthread_cond_signal(&pp->can_take);
+    }
+    pthread_mutex_unlock(&pp->mu);
+}
+
+static void produce_raw(struct el_reader *r, struct pipe *pp)
+{
+    for (;;) {
+        int slot = get_free(pp);
+        if (slot < 0)
+            return;
+        size_t got = produce(r, pp->blk[slot], READ_CHUNK);
+        if (!got) {
+            pthread_mutex_lock(&pp->mu);
+            pp->free_[pp->nfree++] = slot;
+            pthread_mutex_unlock(&pp->mu);
+        }
+        put_ready(pp, got ? slot : -1, got, 0, false, !got);
+        if (!got)
+            return;
+    }
+}
+
+static const char *last_newline(const char *p, size_t n)
+{
+    while (n > 0)
+        if (p[--n] == '\n')
+            return p + n;
+    return NULL;
+}
+
+/* Lines mode. The partial line after a block's last newline is carried in
+ * r->buf (which the takers never use) to the front of the next block, and
+ * starts out as whatever el_reader_peek left buffered. A carry over the cap
+ * is a line too long: it is counted once, with the next block, and the rest
+ * of it is dropped as it arrives, so no line is ever buffered whole. */
+static void produce_lines(struct el_reader *r, struct pipe *pp)
+{
+    size_t clen = r->fill - r->pos;
+    memmove(r->buf, r->buf + r->pos, clen);
+    r->pos = r->fill = 0;
+    uint64_t skipped = 0;
+    bool skipping = false;
+    int slot = -1;
+    for (;;) {
+        if (slot < 0 && (slot = get_free(pp)) < 0)
+            return;
+        char *b = pp->blk[slot];
+        memcpy(b, r->buf, clen);
+        size_t len = clen, target = clen + READ_CHUNK;
+        if (target > pp->blk_cap - 1)
+            target = pp->blk_cap - 1; /* only the first carry, peeked data, can be long */
+        clen = 0;
+        bool end = false;
+        while (len < target) {
+            size_t got = produce(r, b + len, target - len);
+            if (got == 0) {
+                end = true;
+                break;
+            }
+            if (skipping) {
+                const char *nl = memchr(b + len, '\n', got);
+                if (!nl)
+                    continue; /* still inside the line too long */
+                size_t rest = got - (size_t)(nl + 1 - (b + len));
+                memmove(b + len, nl + 1, rest);
+                got = rest;
+                skipping = false;
+            }
+            len += got;
+        }
+        if (end) {
+            bool cut = r->pending != EL_OK && len > 0 && b[len - 1] != '\n';
+            put_ready(pp, len || skipped ? slot : -1, len, skipped, cut, true);
+            if (!len && !skipped) {
+                pthread_mutex_lock(&pp->mu);
+                pp->free_[pp->nfree++] = slot;
+                pthread_mutex_unlock(&pp->mu);
+            }
+            return;
+        }
+        const char *nl = last_newline(b, len);
+        size_t keep = nl ? (size_t)(nl + 1 - b) : 0;
+        size_t tail = len - keep;
+        bool too_long = tail > r->max_line;
+        if (!too_long) {
+            memcpy(r->buf, b + keep, tail);
+            clen = tail;
+        }
+        if (keep > 0) {
+            put_ready(pp, slot, keep, skipped, false, false);
+            skipped = 0;
+            slot = -1;
+        } /* else no whole line yet: fill the same block again */
+        if (too_long) { /* counted with the block after it */
+            skipped++;
+            skipping = true;
+        }
+    }
+}
+
 /* The producer: decompresses into free blocks until the input ends, an
- * error is recorded (r->pending, read by the consumer only after done), or
+ * error is recorded (r->pending, read by the consumers only after done), or
  * the reader is closed. */
 static void *producer(void *arg)
 {
     struct el_reader *r = arg;
-    struct pipe *pp = r->pipe;
-    detect(r);
-    for (;;) {
-        pthread_mutex_lock(&pp->mu);
-        while (pp->count == NBLOCKS && !pp->stop)
-            pthread_cond_wait(&pp->can_put, &pp->mu);
-        bool stop = pp->stop;
-        int slot = (pp->head + pp->count) % NBLOCKS;
-        pthread_mutex_unlock(&pp->mu);
-        if (stop)
-            break;
-        size_t got = produce(r, pp->blk[slot], READ_CHUNK);
-        pthread_mutex_lock(&pp->mu);
-        if (got) {
-            pp->len[slot] = got;
-            pp->count++;
-        } else {
-            pp->done = true;
-        }
-        pthread_cond_signal(&pp->can_take);
-        pthread_mutex_unlock(&pp->mu);
-        if (!got)
-            break;
-    }
+    if (r->mode == MODE_DETECT)
+        detect(r);
+    if (r->pipe->lines)
+        produce_lines(r, r->pipe);
+    else
+        produce_raw(r, r->pipe);
     return NULL;
 }
 
-/* The consumer's half: appends the next block behind the unread tail, or
- * returns 0 at the end (r->pending then holds the producer's error). */
+/* Raw mode, the consumer's half: appends the next block behind the unread
+ * tail, or returns 0 at the end (r->pending then holds the producer's
+ * error). */
 static size_t take_block(struct el_reader *r)
 {
     struct pipe *pp = r->pipe;
     pthread_mutex_lock(&pp->mu);
-    while (pp->count == 0 && !pp->done)
+    while (pp->rcount == 0 && !pp->done)
         pthread_cond_wait(&pp->can_take, &pp->mu);
     size_t got = 0;
-    if (pp->count) {
-        got = pp->len[pp->head];
-        memcpy(r->buf + r->fill, pp->blk[pp->head], got);
-        pp->head = (pp->head + 1) % NBLOCKS;
-        pp->count--;
+    if (pp->rcount) {
+        int slot = pp->ready[pp->rhead];
+        got = pp->len[slot];
+        memcpy(r->buf + r->fill, pp->blk[slot], got);
+        pp->rhead = (pp->rhead + 1) % NBLOCKS;
+        pp->rcount--;
+        pp->free_[pp->nfree++] = slot;
         pthread_cond_signal(&pp->can_put);
     }
     pthread_mutex_unlock(&pp->mu);
@@ -383,7 +674,7 @@ static void pipe_free(struct el_reader *r)
     if (pp->started) {
         pthread_mutex_lock(&pp->mu);
         pp->stop = true;
-        pthread_cond_signal(&pp->can_put);
+        pthread_cond_broadcast(&pp->can_put);
         pthread_mutex_unlock(&pp->mu);
         pthread_join(pp->tid, NULL);
     }
@@ -396,27 +687,46 @@ static void pipe_free(struct el_reader *r)
     r->pipe = NULL;
 }
 
-/* Sets up threaded mode; on any failure the reader simply stays
- * single-threaded. */
-static void pipe_start(struct el_reader *r)
+/* Sets up threaded mode. EL_ERR_NOMEM (also when no thread can be made)
+ * leaves the reader single-threaded. In raw mode only half the blocks are
+ * used: they are copied out at once, so a longer queue buys nothing. */
+static enum el_err pipe_start(struct el_reader *r, bool lines)
 {
     struct pipe *pp = el_calloc(1, sizeof(*pp));
     if (!pp)
-        return;
+        return EL_ERR_NOMEM;
     r->pipe = pp;
+    pp->lines = lines;
+    pp->blk_cap = lines ? r->max_line + READ_CHUNK + 1 : READ_CHUNK;
     pthread_mutex_init(&pp->mu, NULL);
     pthread_cond_init(&pp->can_take, NULL);
     pthread_cond_init(&pp->can_put, NULL);
-    for (int i = 0; i < NBLOCKS; i++)
-        if (!(pp->blk[i] = el_malloc(READ_CHUNK))) {
+    int n = lines ? NBLOCKS : NBLOCKS / 2;
+    for (int i = 0; i < n; i++) {
+        if (!(pp->blk[i] = el_malloc(pp->blk_cap))) {
             pipe_free(r);
-            return;
+            return EL_ERR_NOMEM;
         }
+        pp->free_[pp->nfree++] = i;
+    }
     if (pthread_create(&pp->tid, NULL, producer, r) != 0) {
         pipe_free(r);
-        return;
+        return EL_ERR_NOMEM;
     }
     pp->started = true;
+    return EL_OK;
+}
+
+/* opts.threaded: the producer starts with the first read, so that peeks
+ * (format sniffing) stay in the caller's thread and el_reader_start_blocks
+ * can still take over. */
+static void maybe_start_thread(struct el_reader *r)
+{
+    if (EL_UNLIKELY(r->want_thread)) {
+        r->want_thread = false;
+        if (!r->eof)
+            pipe_start(r, false);
+    }
 }
 
 /* Moves the unread tail to the front and reads more. Returns EL_OK when some
@@ -478,6 +788,7 @@ enum el_err el_reader_next(struct el_reader *r, struct el_str *line)
 {
     if (r->failed)
         return EL_DONE;
+    maybe_start_thread(r);
     for (;;) {
         const char *s = r->buf + r->pos;
         size_t avail = r->fill - r->pos;
@@ -529,6 +840,7 @@ enum el_err el_reader_read(struct el_reader *r, struct el_str *chunk)
 {
     if (r->failed)
         return EL_DONE;
+    maybe_start_thread(r);
     if (r->pos == r->fill && refill(r) != EL_OK) {
         if (r->pending != EL_OK) {
             r->failed = true;
@@ -550,6 +862,91 @@ enum el_err el_reader_peek(struct el_reader *r, size_t want, struct el_str *data
         ;
     *data = (struct el_str){ r->buf + r->pos, r->fill - r->pos };
     return EL_OK;
+}
+
+/* ---- blocks of whole lines ---------------------------------------------- */
+
+enum el_err el_reader_start_blocks(struct el_reader *r)
+{
+    r->want_thread = false;
+    if (r->pipe)
+        return EL_OK;
+    if (r->eof) {
+        /* Peeking read it all (a small file): one block, the buffer
+         * itself, and no thread. */
+        struct pipe *pp = el_calloc(1, sizeof(*pp));
+        if (!pp)
+            return EL_ERR_NOMEM;
+        pthread_mutex_init(&pp->mu, NULL);
+        pthread_cond_init(&pp->can_take, NULL);
+        pthread_cond_init(&pp->can_put, NULL);
+        pp->lines = true;
+        pp->done = true;
+        r->pipe = pp;
+        return EL_OK;
+    }
+    return pipe_start(r, true);
+}
+
+enum el_err el_reader_take(struct el_reader *r, struct el_block *b)
+{
+    struct pipe *pp = r->pipe;
+    enum el_err rc = EL_DONE;
+    pthread_mutex_lock(&pp->mu);
+    while (pp->rcount == 0 && !pp->done)
+        pthread_cond_wait(&pp->can_take, &pp->mu);
+    if (pp->rcount) {
+        int slot = pp->ready[pp->rhead];
+        pp->rhead = (pp->rhead + 1) % NBLOCKS;
+        pp->rcount--;
+        *b = (struct el_block){ .p = pp->blk[slot], .n = pp->len[slot],
+                                ._too_long = pp->too_long[slot], ._cut = pp->cut[slot],
+                                ._max_line = r->max_line, ._slot = slot };
+        rc = EL_OK;
+    } else if (!pp->started && r->pos < r->fill) {
+        /* the single block of a stream peeking read whole */
+        *b = (struct el_block){ .p = r->buf + r->pos, .n = r->fill - r->pos,
+                                ._cut = r->pending != EL_OK && r->buf[r->fill - 1] != '\n',
+                                ._max_line = r->max_line, ._slot = -1 };
+        r->pos = r->fill;
+        rc = EL_OK;
+    } else if (r->pending != EL_OK && !pp->error_taken) {
+        pp->error_taken = true;
+        rc = r->pending;
+    }
+    pthread_mutex_unlock(&pp->mu);
+    return rc;
+}
+
+void el_reader_give_back(struct el_reader *r, struct el_block *b)
+{
+    struct pipe *pp = r->pipe;
+    if (b->_slot < 0)
+        return;
+    pthread_mutex_lock(&pp->mu);
+    pp->free_[pp->nfree++] = b->_slot;
+    pthread_cond_signal(&pp->can_put);
+    pthread_mutex_unlock(&pp->mu);
+    b->_slot = -1;
+}
+
+enum el_err el_block_next(struct el_block *b, struct el_str *line)
+{
+    if (EL_UNLIKELY(b->_too_long)) {
+        b->_too_long--;
+        return EL_ERR_TOO_LONG;
+    }
+    if (b->_pos >= b->n)
+        return EL_DONE;
+    const char *s = b->p + b->_pos;
+    size_t avail = b->n - b->_pos;
+    const char *nl = memchr(s, '\n', avail);
+    size_t n = nl ? (size_t)(nl - s) : avail;
+    b->_pos += nl ? n + 1 : n;
+    if (EL_UNLIKELY(n > b->_max_line))
+        return EL_ERR_TOO_LONG;
+    *line = make_line(s, n);
+    return !nl && b->_cut ? EL_ERR_PARSE : EL_OK;
 }
 
 uint64_t el_reader_line_no(const struct el_reader *r)

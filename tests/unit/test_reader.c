@@ -1,7 +1,10 @@
 /* test_reader.c: the line reader over real files: plain and gzip,
  * concatenated members, truncated and corrupt streams, CRLF, NUL bytes, a
- * missing final newline, over-long lines, peeking, and the input walker's
- * ordering and marker detection. */
+ * missing final newline, over-long lines, peeking, blocks of whole lines
+ * for several threads, and the input walker's ordering and marker
+ * detection. The reader's cases run once per inflate backend this build
+ * has (zlib, and ISA-L when built in); further cases check that the
+ * backends agree byte for byte, at every truncation offset. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,14 +13,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <cmocka.h>
 
 #include "ingest.h"
+#include "ingest_int.h"
 
 static char tmpdir[256];
+/* the inflate backend the current group runs with */
+static enum el_inflate backend = EL_INFLATE_ZLIB;
 static int file_seq;
 
 static int setup(void **state)
@@ -76,7 +84,7 @@ struct lines {
 static void read_all(const char *path, size_t max_line, struct lines *out)
 {
     struct el_reader *r;
-    struct el_reader_opts o = { .max_line = max_line };
+    struct el_reader_opts o = { .max_line = max_line, .inflate = backend };
     memset(out, 0, sizeof(*out));
     assert_int_equal(el_reader_open(path, &o, &r), EL_OK);
     for (;;) {
@@ -145,7 +153,7 @@ static void test_reader_gzip_and_members(void **state)
     write_raw(p, both, na + nb);
 
     struct el_reader *r;
-    assert_int_equal(el_reader_open(p, NULL, &r), EL_OK);
+    assert_int_equal(el_reader_open(p, &(struct el_reader_opts){ .inflate = backend }, &r), EL_OK);
     struct el_str peek;
     assert_int_equal(el_reader_peek(r, 4096, &peek), EL_OK);
     /* peek sees decompressed data across both members, without consuming */
@@ -172,7 +180,7 @@ static void test_reader_plain_not_gzip_by_name(void **state)
     const char *p = path_for("looks-like.gz");
     write_raw(p, "plain\n", 6);
     struct el_reader *r;
-    assert_int_equal(el_reader_open(p, NULL, &r), EL_OK);
+    assert_int_equal(el_reader_open(p, &(struct el_reader_opts){ .inflate = backend }, &r), EL_OK);
     struct el_str l;
     assert_int_equal(el_reader_next(r, &l), EL_OK);
     assert_false(el_reader_is_gzip(r));
@@ -196,7 +204,7 @@ static void test_reader_truncated_gzip(void **state)
         const char *p = path_for("cut.gz");
         write_raw(p, gz, cut);
         struct el_reader *r;
-        assert_int_equal(el_reader_open(p, NULL, &r), EL_OK);
+        assert_int_equal(el_reader_open(p, &(struct el_reader_opts){ .inflate = backend }, &r), EL_OK);
         size_t n = 0;
         enum el_err rc;
         struct el_str l;
@@ -261,7 +269,7 @@ static void test_reader_corrupt_mid_stream_keeps_prefix(void **state)
     free(gz);
 
     struct el_reader *r;
-    assert_int_equal(el_reader_open(p, NULL, &r), EL_OK);
+    assert_int_equal(el_reader_open(p, &(struct el_reader_opts){ .inflate = backend }, &r), EL_OK);
     struct el_str l;
     enum el_err rc;
     size_t n = 0, off = 0;
@@ -309,24 +317,34 @@ static void test_reader_double_gzip(void **state)
     assert_int_equal(L.n, 2);
 }
 
+/* About cap bytes of numbered lines (some with a '\r' inside), with a line
+ * of long_len bytes before every every-th one. */
+static char *numbered_lines(size_t cap, unsigned every, size_t long_len, size_t *len)
+{
+    char *text = malloc(cap);
+    assert_non_null(text);
+    size_t tn = 0;
+    for (unsigned i = 0; tn + long_len + 100 < cap; i++) {
+        if (i % every == 0) {
+            memset(text + tn, 'L', long_len);
+            tn += long_len;
+            text[tn++] = '\n';
+        }
+        tn += (size_t)snprintf(text + tn, cap - tn, "%u %x %s\n", i, i * 2654435761u,
+                               i % 3 ? "abc" : "d\re");
+    }
+    *len = tn;
+    return text;
+}
+
 /* Threaded reading (inflate on the reader's own thread) gives exactly the
  * lines, line numbers and end codes of the plain reader, over many blocks,
  * long-line skips, several members and a truncated tail. */
 static void test_reader_threaded_same_as_plain(void **state)
 {
     (void)state;
-    size_t cap = 6u << 20, tn = 0;
-    char *text = malloc(cap);
-    assert_non_null(text);
-    for (unsigned i = 0; tn + 300 < cap; i++) {
-        if (i % 9973 == 0) {
-            memset(text + tn, 'L', 250); /* over the 200-byte cap below */
-            tn += 250;
-            text[tn++] = '\n';
-        }
-        tn += (size_t)snprintf(text + tn, cap - tn, "%u %x %s\n", i, i * 2654435761u,
-                               i % 3 ? "abc" : "d\re");
-    }
+    size_t cap = 6u << 20, tn;
+    char *text = numbered_lines(cap, 9973, 250, &tn); /* 250: over the 200-byte cap below */
     unsigned char *gz = malloc(cap);
     assert_non_null(gz);
     size_t half = tn / 2;
@@ -342,7 +360,8 @@ static void test_reader_threaded_same_as_plain(void **state)
     paths[1] = pbuf[1];
     for (int f = 0; f < 2; f++) {
         struct el_reader *a, *b;
-        struct el_reader_opts plain = { .max_line = 200 }, thr = { .max_line = 200, .threaded = true };
+        struct el_reader_opts plain = { .max_line = 200, .inflate = backend },
+                              thr = { .max_line = 200, .threaded = true, .inflate = backend };
         assert_int_equal(el_reader_open(paths[f], &plain, &a), EL_OK);
         assert_int_equal(el_reader_open(paths[f], &thr, &b), EL_OK);
         uint64_t n = 0;
@@ -367,7 +386,7 @@ static void test_reader_threaded_same_as_plain(void **state)
     }
     /* closing early stops the producer without reading the rest */
     struct el_reader *c;
-    struct el_reader_opts thr = { .threaded = true };
+    struct el_reader_opts thr = { .threaded = true, .inflate = backend };
     assert_int_equal(el_reader_open(paths[0], &thr, &c), EL_OK);
     struct el_str l;
     assert_int_equal(el_reader_next(c, &l), EL_OK);
@@ -387,7 +406,7 @@ static void test_reader_long_lines_skipped(void **state)
     const char *p = path_for("long.log");
     write_raw(p, buf, sizeof(buf));
     struct el_reader *r;
-    struct el_reader_opts o = { .max_line = 100 };
+    struct el_reader_opts o = { .max_line = 100, .inflate = backend };
     assert_int_equal(el_reader_open(p, &o, &r), EL_OK);
     struct el_str l;
     assert_int_equal(el_reader_next(r, &l), EL_OK);
@@ -414,7 +433,7 @@ static void test_reader_huge_line_bounded(void **state)
     write_raw(p, buf, big + 7);
     free(buf);
     struct el_reader *r;
-    struct el_reader_opts o = { .max_line = 1024 };
+    struct el_reader_opts o = { .max_line = 1024, .inflate = backend };
     assert_int_equal(el_reader_open(p, &o, &r), EL_OK);
     struct el_str l;
     assert_int_equal(el_reader_next(r, &l), EL_ERR_TOO_LONG);
@@ -490,8 +509,549 @@ static void test_inputs_sorted_walk_and_markers(void **state)
     el_inputs_free(&L);
 }
 
+/* ---- backends and blocks ------------------------------------------------ */
+
+/* What a reader hands out, call by call: the return code, and for lines
+ * their length and CRC; then the error text. Two readers agree when these
+ * are equal. */
+struct seq {
+    uint32_t *v; /* triples: code, length, crc */
+    size_t n, cap;
+    char err[160];
+    size_t lines, too_long, cut;
+    bool blind_cut; /* leave out the text of a cut line (see the damage case) */
+};
+
+static void seq_add(struct seq *q, enum el_err rc, struct el_str l)
+{
+    if (q->n + 3 > q->cap) {
+        q->cap = q->cap ? q->cap * 2 : 3072;
+        q->v = realloc(q->v, q->cap * sizeof(*q->v));
+        assert_non_null(q->v);
+    }
+    bool has_text = rc == EL_OK || (rc == EL_ERR_PARSE && !q->blind_cut);
+    q->v[q->n++] = (uint32_t)rc;
+    q->v[q->n++] = has_text ? (uint32_t)l.n : 0;
+    q->v[q->n++] = has_text ? (uint32_t)crc32(0, (const unsigned char *)l.p, (uInt)l.n) : 0;
+    q->lines += rc == EL_OK;
+    q->too_long += rc == EL_ERR_TOO_LONG;
+    q->cut += rc == EL_ERR_PARSE;
+}
+
+static void seq_free(struct seq *q)
+{
+    free(q->v);
+    memset(q, 0, sizeof(*q));
+}
+
+static void seq_end(struct seq *q, struct el_reader *r, enum el_err rc)
+{
+    seq_add(q, rc, (struct el_str){ 0 });
+    snprintf(q->err, sizeof(q->err), "%s", rc == EL_DONE ? "" : el_reader_error(r));
+}
+
+/* Set while comparing backends on damaged deflate data: see
+ * test_backends_agree_on_damage. */
+static bool blind_cut;
+
+/* el_reader_next from start to end, after a peek as the CLI does. */
+static void seq_lines(const char *path, enum el_inflate b, size_t max_line, struct seq *q)
+{
+    struct el_reader *r;
+    struct el_reader_opts o = { .max_line = max_line, .inflate = b };
+    memset(q, 0, sizeof(*q));
+    q->blind_cut = blind_cut;
+    assert_int_equal(el_reader_open(path, &o, &r), EL_OK);
+    struct el_str l;
+    el_reader_peek(r, 65536, &l);
+    enum el_err rc;
+    while ((rc = el_reader_next(r, &l)) == EL_OK || rc == EL_ERR_PARSE || rc == EL_ERR_TOO_LONG)
+        seq_add(q, rc, l);
+    seq_end(q, r, rc);
+    el_reader_close(r);
+}
+
+/* The same through blocks taken by one thread, which sees them in order. */
+static void seq_blocks(const char *path, enum el_inflate b, size_t max_line, struct seq *q)
+{
+    struct el_reader *r;
+    struct el_reader_opts o = { .max_line = max_line, .inflate = b, .threaded = true };
+    memset(q, 0, sizeof(*q));
+    q->blind_cut = blind_cut;
+    assert_int_equal(el_reader_open(path, &o, &r), EL_OK);
+    struct el_str l;
+    el_reader_peek(r, 65536, &l);
+    assert_int_equal(el_reader_start_blocks(r), EL_OK);
+    struct el_block blk;
+    enum el_err rc;
+    while ((rc = el_reader_take(r, &blk)) == EL_OK) {
+        enum el_err lr;
+        while ((lr = el_block_next(&blk, &l)) != EL_DONE)
+            seq_add(q, lr, l);
+        el_reader_give_back(r, &blk);
+    }
+    seq_end(q, r, rc);
+    /* the error is told once; after it, only the end */
+    assert_int_equal(el_reader_take(r, &blk), EL_DONE);
+    el_reader_close(r);
+}
+
+static void assert_seq_equal(const struct seq *a, const struct seq *b, const char *what,
+                             size_t at)
+{
+    if (a->n != b->n || memcmp(a->v, b->v, a->n * sizeof(*a->v)) != 0 ||
+        strcmp(a->err, b->err) != 0) {
+        for (size_t k = 0; k < a->n && k < b->n; k += 3)
+            if (memcmp(a->v + k, b->v + k, 3 * sizeof(*a->v)) != 0) {
+                print_message("first difference at result %zu: code %u/%u len %u/%u\n", k / 3,
+                              a->v[k], b->v[k], a->v[k + 1], b->v[k + 1]);
+                break;
+            }
+        fail_msg("%s (offset %zu): %zu vs %zu results, %zu vs %zu lines, '%s' vs '%s'", what, at,
+                 a->n / 3, b->n / 3, a->lines, b->lines, a->err, b->err);
+    }
+}
+
+/* gzip bytes of data as one member with every optional header field (name,
+ * comment, extra, header CRC), so the shared header parser meets them all. */
+static size_t gzip_bytes_hdr(const void *data, size_t n, unsigned char *out, size_t cap)
+{
+    z_stream z = { 0 };
+    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    static unsigned char extra[] = { 'E', 'X', 4, 0, 'a', 'b', 'c', 'd' };
+    gz_header h = { .text = 1, .name = (Bytef *)(uintptr_t)"access.log", .comment =
+                    (Bytef *)(uintptr_t)"edgelog test", .extra = extra, .extra_len = 8,
+                    .hcrc = 1 };
+    assert_int_equal(deflateSetHeader(&z, &h), Z_OK);
+    z.next_in = (unsigned char *)(uintptr_t)data;
+    z.avail_in = (unsigned)n;
+    z.next_out = out;
+    z.avail_out = (unsigned)cap;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    size_t got = cap - z.avail_out;
+    deflateEnd(&z);
+    return got;
+}
+
+/* Three members (the middle one with every header field), ALB-like lines. */
+static size_t three_members(unsigned char *gz, size_t cap, size_t *text_len)
+{
+    char text[24000];
+    size_t tn = 0;
+    for (unsigned i = 0; tn + 200 < sizeof(text); i++)
+        tn += (size_t)snprintf(text + tn, sizeof(text) - tn,
+                               "h2 2026-03-10T10:%02u:%02u.%06uZ app/x 10.0.%u.%u:%u - 0.%03u "
+                               "200 \"GET https://x:443/v1/items/%u HTTP/2.0\"\n",
+                               i / 60 % 60, i % 60, i * 7919 % 1000000, i % 256, i * 7 % 256,
+                               40000 + i, i % 1000, i * 2654435761u % 100000);
+    size_t a = tn / 3, b2 = 2 * tn / 3;
+    size_t g = gzip_bytes(text, a, gz, cap);
+    g += gzip_bytes_hdr(text + a, b2 - a, gz + g, cap - g);
+    g += gzip_bytes(text + b2, tn - b2, gz + g, cap - g);
+    *text_len = tn;
+    return g;
+}
+
+static size_t nbackends(enum el_inflate *v)
+{
+    size_t n = 0;
+    v[n++] = EL_INFLATE_ZLIB;
+    if (el_inflate_available(EL_INFLATE_ISAL))
+        v[n++] = EL_INFLATE_ISAL;
+    return n;
+}
+
+/* Every backend, and blocks, give exactly what zlib gives with
+ * el_reader_next: whole file, and cut at every single offset (inside
+ * headers, deflate data, trailers, between members). */
+static void test_backends_agree_at_every_cut(void **state)
+{
+    (void)state;
+    unsigned char gz[16384];
+    size_t tn;
+    size_t gn = three_members(gz, sizeof(gz), &tn);
+    enum el_inflate bk[2];
+    size_t nb = nbackends(bk);
+    const char *p = path_for("cut-every.gz");
+    for (size_t cut = gn; cut > 0; cut--) {
+        write_raw(p, gz, cut);
+        struct seq ref, q;
+        seq_lines(p, EL_INFLATE_ZLIB, 0, &ref);
+        if (cut == gn)
+            assert_string_equal(ref.err, "");
+        for (size_t i = 0; i < nb; i++) {
+            if (bk[i] != EL_INFLATE_ZLIB) {
+                seq_lines(p, bk[i], 0, &q);
+                assert_seq_equal(&ref, &q, el_inflate_name(bk[i]), cut);
+                seq_free(&q);
+            }
+            if (cut % 5 == 0 || cut == gn) { /* blocks start a thread: sample */
+                seq_blocks(p, bk[i], 0, &q);
+                assert_seq_equal(&ref, &q, "blocks", cut);
+                seq_free(&q);
+            }
+        }
+        seq_free(&ref);
+    }
+}
+
+/* Damage that is not a cut: a flipped CRC or length in a trailer, bad
+ * header fields, and a burst of garbage in the deflate data. The backends
+ * give the same lines and the same message. One thing may differ: garbage
+ * in the deflate data decodes to garbage until a decoder rejects it, and
+ * zlib and ISA-L do not reject at exactly the same bit, so one may hand out
+ * a few garbage bytes more. Those end up in the line the damage cut
+ * (rejected either way), so its text is not compared. */
+static void test_backends_agree_on_damage(void **state)
+{
+    (void)state;
+    unsigned char gz[16384], bad[16384];
+    size_t tn;
+    size_t gn = three_members(gz, sizeof(gz), &tn);
+    enum el_inflate bk[2];
+    size_t nb = nbackends(bk);
+    struct {
+        const char *what, *msg;
+        size_t at; /* offset of the byte to change */
+        unsigned char x;
+    } cases[] = {
+        { "last trailer's CRC", "corrupt gzip data (incorrect data check)", gn - 8, 0x01 },
+        { "last trailer's length", "corrupt gzip data (incorrect length check)", gn - 2, 0x40 },
+        { "compression method", "corrupt gzip data (unknown compression method)", 2, 0x01 },
+        { "reserved flag", "corrupt gzip data (unknown header flags set)", 3, 0x80 },
+        { "deflate data", NULL, gn / 2, 0xff },
+        { "deflate data", NULL, gn / 5, 0xff },
+        { "deflate data", NULL, gn / 3 + 17, 0xff },
+        { "deflate data", NULL, gn * 3 / 4, 0xff },
+        { "deflate data", NULL, gn - 60, 0xff },
+    };
+    for (size_t c = 0; c < EL_ARRAY_LEN(cases); c++) {
+        memcpy(bad, gz, gn);
+        if (strcmp(cases[c].what, "deflate data") == 0)
+            for (size_t k = 0; k < 40; k++)
+                bad[cases[c].at + k] ^= 0xff;
+        else
+            bad[cases[c].at] ^= cases[c].x;
+        const char *p = path_for("damaged.gz");
+        write_raw(p, bad, gn);
+        blind_cut = cases[c].msg == NULL;
+        struct seq ref, q;
+        seq_lines(p, EL_INFLATE_ZLIB, 0, &ref);
+        if (cases[c].msg && strcmp(ref.err, cases[c].msg) != 0)
+            fail_msg("%s: '%s', want '%s'", cases[c].what, ref.err, cases[c].msg);
+        assert_true(ref.err[0] != '\0');
+        for (size_t i = 0; i < nb; i++) {
+            seq_lines(p, bk[i], 0, &q);
+            assert_seq_equal(&ref, &q, cases[c].what, c);
+            seq_free(&q);
+            seq_blocks(p, bk[i], 0, &q);
+            assert_seq_equal(&ref, &q, cases[c].what, c);
+            seq_free(&q);
+        }
+        seq_free(&ref);
+    }
+    blind_cut = false;
+    /* the header CRC of the middle member: find its FHCRC member by the
+     * file name and break the CRC16 after the comment */
+    memcpy(bad, gz, gn);
+    unsigned char *cm = NULL;
+    for (size_t k = 0; k + 13 <= gn && !cm; k++)
+        if (memcmp(bad + k, "edgelog test", 13) == 0)
+            cm = bad + k;
+    assert_non_null(cm);
+    cm[13] ^= 0x55;
+    const char *p = path_for("hcrc.gz");
+    write_raw(p, bad, gn);
+    for (size_t i = 0; i < nb; i++) {
+        struct seq q;
+        seq_lines(p, bk[i], 0, &q);
+        assert_string_equal(q.err, "corrupt gzip data (header crc mismatch)");
+        seq_free(&q);
+    }
+}
+
+/* The backend interface itself, fed 1 to 97 bytes at a time: the output
+ * is the data, and the bytes a backend read past the end of the deflate
+ * stream (unread) are exactly those that follow it. */
+static void test_inflate_ops_any_feed(void **state)
+{
+    (void)state;
+    enum el_inflate bk[2];
+    size_t nb = nbackends(bk);
+    static unsigned char text[60000], def[70000], out[70000];
+    for (size_t i = 0; i < sizeof(text); i++)
+        text[i] = (unsigned char)(i % 61 == 0 ? '\n' : 'a' + (i * 2654435761u >> 13) % 11);
+    z_stream z = { 0 };
+    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = text;
+    z.avail_in = sizeof(text);
+    z.next_out = def;
+    z.avail_out = sizeof(def) - 16;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    size_t dn = sizeof(def) - 16 - z.avail_out;
+    deflateEnd(&z);
+    memcpy(def + dn, "0123456789abcdef", 16);
+    for (size_t i = 0; i < nb; i++) {
+        const struct el_inflate_ops *ops = el_inflate_ops_for(bk[i]);
+        struct el_inflater *f;
+        assert_int_equal(ops->create(&f), EL_OK);
+        for (size_t feed = 1; feed < 98; feed += 8) {
+            ops->reset(f);
+            size_t pos = 0, got = 0;
+            enum el_err rc = EL_OK;
+            while (rc == EL_OK) {
+                size_t in_n = dn + 16 - pos < feed ? dn + 16 - pos : feed;
+                size_t out_n = sizeof(out) - got;
+                rc = ops->run(f, def + pos, &in_n, out + got, &out_n);
+                pos += in_n;
+                got += out_n;
+                assert_true(pos <= dn + 16);
+            }
+            assert_int_equal(rc, EL_DONE);
+            unsigned char back[8];
+            size_t k = ops->unread ? ops->unread(f, back) : 0;
+            if (pos - k != dn || memcmp(back, def + dn, k) != 0)
+                fail_msg("%s, feed %zu: consumed %zu, unread %zu, stream %zu", ops->name, feed,
+                         pos, k, dn);
+            assert_int_equal(got, sizeof(text));
+            assert_memory_equal(out, text, got);
+        }
+        assert_int_equal(ops->crc32(0, text, sizeof(text)),
+                         (uint32_t)crc32(0, text, sizeof(text)));
+        ops->destroy(f);
+    }
+}
+
+/* Blocks: lines longer than a block but within the cap, lines over the cap
+ * inside a block, across blocks and at the very end, CRLF, a final line
+ * without newline, over several MiB; one taker sees exactly what
+ * el_reader_next gives. Plain and gzip. */
+static void test_blocks_same_as_lines(void **state)
+{
+    (void)state;
+    size_t cap = 16u << 20, tn = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    size_t max_line = (size_t)3 << 20; /* over one 1 MiB block */
+    for (unsigned i = 0; tn + (4u << 20) < cap; i++) {
+        if (i == 500) { /* 2.5 MiB: longer than a block, within the cap */
+            memset(text + tn, 'W', (size_t)5 << 19);
+            tn += (size_t)5 << 19;
+            text[tn++] = '\n';
+        }
+        if (i == 9000) { /* 3.5 MiB: over the cap, across blocks */
+            memset(text + tn, 'X', (size_t)7 << 19);
+            tn += (size_t)7 << 19;
+            text[tn++] = '\n';
+        }
+        tn += (size_t)snprintf(text + tn, cap - tn, "%u %x%s\n", i, i * 2654435761u,
+                               i % 5 ? "" : " crlf\r");
+    }
+    memset(text + tn, 'Z', 3000); /* last line, no newline */
+    tn += 3000;
+    unsigned char *gz = malloc(cap);
+    assert_non_null(gz);
+    size_t gn = gzip_bytes(text, tn, gz, cap);
+    char pp[512], pg[512], pc[512]; /* path_for's buffer is reused */
+    snprintf(pp, sizeof(pp), "%s", path_for("blocks.log"));
+    snprintf(pg, sizeof(pg), "%s", path_for("blocks.log.gz"));
+    snprintf(pc, sizeof(pc), "%s", path_for("blocks-cut.log.gz"));
+    write_raw(pp, text, tn);
+    write_raw(pg, gz, gn);
+    write_raw(pc, gz, gn - 20);
+    const char *paths[] = { pp, pg, pc };
+    size_t caps[] = { max_line, 100 }; /* 100: most lines fit, a few do not */
+    for (size_t f = 0; f < 3; f++)
+        for (size_t c = 0; c < 2; c++) {
+            struct seq a, b;
+            seq_lines(paths[f], backend, caps[c], &a);
+            seq_blocks(paths[f], backend, caps[c], &b);
+            assert_seq_equal(&a, &b, paths[f], caps[c]);
+            assert_true(a.lines > 100000);
+            if (c == 0)
+                assert_int_equal(a.too_long, 1);
+            seq_free(&a);
+            seq_free(&b);
+        }
+    /* a small file: peeking read it whole, and blocks still work */
+    const char *ps = path_for("small.log");
+    write_raw(ps, "a\nb\r\n\nlast", 10);
+    struct seq a, b;
+    seq_lines(ps, backend, 0, &a);
+    seq_blocks(ps, backend, 0, &b);
+    assert_seq_equal(&a, &b, "small", 0);
+    assert_int_equal(a.lines, 4);
+    seq_free(&a);
+    seq_free(&b);
+    free(gz);
+    free(text);
+}
+
+/* Several takers: every line exactly once (count and an order-independent
+ * sum), the error to exactly one of them; and closing while the producer
+ * waits for room does not hang. */
+struct taker {
+    struct el_reader *r;
+    uint64_t lines, too_long, cut, sum;
+    int errors;
+    bool quit_early;
+};
+
+static void *take_all(void *arg)
+{
+    struct taker *t = arg;
+    struct el_block b;
+    enum el_err rc;
+    while ((rc = el_reader_take(t->r, &b)) == EL_OK) {
+        struct el_str l;
+        enum el_err lr;
+        while ((lr = el_block_next(&b, &l)) != EL_DONE) {
+            t->lines += lr == EL_OK;
+            t->too_long += lr == EL_ERR_TOO_LONG;
+            t->cut += lr == EL_ERR_PARSE;
+            if (lr == EL_OK)
+                t->sum += crc32(0, (const unsigned char *)l.p, (uInt)l.n);
+        }
+        el_reader_give_back(t->r, &b);
+        if (t->quit_early)
+            return NULL;
+    }
+    t->errors += rc != EL_DONE;
+    return NULL;
+}
+
+static void test_blocks_many_takers(void **state)
+{
+    (void)state;
+    size_t cap = 12u << 20, tn;
+    char *text = numbered_lines(cap, 7919, 300, &tn); /* 300: over the 256-byte cap below */
+    unsigned char *gz = malloc(cap);
+    assert_non_null(gz);
+    size_t gn = gzip_bytes(text, tn, gz, cap);
+    char pf[512], pc[512];
+    snprintf(pf, sizeof(pf), "%s", path_for("takers.gz"));
+    snprintf(pc, sizeof(pc), "%s", path_for("takers-cut.gz"));
+    write_raw(pf, gz, gn);
+    write_raw(pc, gz, gn * 2 / 3);
+    const char *paths[] = { pf, pc };
+    for (size_t f = 0; f < 2; f++) {
+        struct seq ref;
+        seq_lines(paths[f], backend, 256, &ref);
+        uint64_t want_sum = 0;
+        for (size_t k = 0; k + 3 <= ref.n; k += 3)
+            if (ref.v[k] == EL_OK)
+                want_sum += ref.v[k + 2];
+        struct el_reader *r;
+        struct el_reader_opts o = { .max_line = 256, .inflate = backend };
+        assert_int_equal(el_reader_open(paths[f], &o, &r), EL_OK);
+        assert_int_equal(el_reader_start_blocks(r), EL_OK);
+        struct taker t[3];
+        pthread_t tid[3];
+        for (int i = 0; i < 3; i++) {
+            t[i] = (struct taker){ .r = r };
+            assert_int_equal(pthread_create(&tid[i], NULL, take_all, &t[i]), 0);
+        }
+        uint64_t lines = 0, too_long = 0, cut = 0, sum = 0;
+        int errors = 0;
+        for (int i = 0; i < 3; i++) {
+            pthread_join(tid[i], NULL);
+            lines += t[i].lines;
+            too_long += t[i].too_long;
+            cut += t[i].cut;
+            sum += t[i].sum;
+            errors += t[i].errors;
+        }
+        assert_int_equal(lines, ref.lines);
+        assert_int_equal(too_long, ref.too_long);
+        if (cut != ref.cut)
+            fail_msg("file %zu: %llu cut lines, want %zu", f, (unsigned long long)cut, ref.cut);
+        assert_int_equal(sum, want_sum);
+        if (errors != (f == 1 ? 1 : 0))
+            fail_msg("file %zu: %d errors (%s), ref %s", f, errors, el_reader_error(r), ref.err);
+        el_reader_close(r);
+        seq_free(&ref);
+    }
+    /* one block taken, then closed with the producer blocked on a full pool */
+    struct el_reader *r;
+    struct el_reader_opts o = { .inflate = backend };
+    assert_int_equal(el_reader_open(pf, &o, &r), EL_OK);
+    assert_int_equal(el_reader_start_blocks(r), EL_OK);
+    struct taker t = { .r = r, .quit_early = true };
+    take_all(&t);
+    nanosleep(&(struct timespec){ .tv_nsec = 20000000 }, NULL);
+    el_reader_close(r);
+    free(gz);
+    free(text);
+}
+
+/* Out of memory when switching to blocks: either it worked, or
+ * el_reader_start_blocks said EL_ERR_NOMEM and the reader still reads
+ * every line with el_reader_next (the CLI's fallback). */
+static void test_blocks_out_of_memory(void **state)
+{
+    (void)state;
+    size_t tn;
+    char *text = numbered_lines((size_t)3 << 20, 5000, 10, &tn);
+    unsigned char *gz = malloc(tn + 1024);
+    assert_non_null(gz);
+    size_t gn = gzip_bytes(text, tn, gz, tn + 1024);
+    char p[512];
+    snprintf(p, sizeof(p), "%s", path_for("oom.gz"));
+    write_raw(p, gz, gn);
+    struct seq ref;
+    seq_lines(p, backend, 0, &ref);
+    bool failed_once = false, worked_once = false;
+    for (uint64_t n = 1; n <= 12; n++) {
+        struct el_reader *r;
+        struct el_reader_opts o = { .inflate = backend, .threaded = true };
+        assert_int_equal(el_reader_open(p, &o, &r), EL_OK);
+        struct el_str l;
+        el_reader_peek(r, 65536, &l);
+        el_mem_fail_after(n);
+        enum el_err rc = el_reader_start_blocks(r);
+        el_mem_fail_after(0);
+        struct seq q = { 0 };
+        if (rc == EL_OK) {
+            worked_once = true;
+            struct el_block b;
+            while ((rc = el_reader_take(r, &b)) == EL_OK) {
+                enum el_err lr;
+                while ((lr = el_block_next(&b, &l)) != EL_DONE)
+                    seq_add(&q, lr, l);
+                el_reader_give_back(r, &b);
+            }
+        } else {
+            assert_int_equal(rc, EL_ERR_NOMEM);
+            failed_once = true;
+            while ((rc = el_reader_next(r, &l)) == EL_OK || rc == EL_ERR_TOO_LONG)
+                seq_add(&q, rc, l);
+        }
+        seq_end(&q, r, rc);
+        assert_seq_equal(&ref, &q, "after an allocation failure", (size_t)n);
+        seq_free(&q);
+        el_reader_close(r);
+    }
+    assert_true(failed_once && worked_once);
+    seq_free(&ref);
+    free(gz);
+    free(text);
+}
+
+static int use_zlib(void **state)
+{
+    backend = EL_INFLATE_ZLIB;
+    return setup(state);
+}
+
+static int use_isal(void **state)
+{
+    backend = EL_INFLATE_ISAL;
+    return setup(state);
+}
+
 int main(void)
 {
+    /* the reader's cases, once per backend */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reader_plain_lines),
         cmocka_unit_test(test_reader_nul_bytes_kept),
@@ -505,7 +1065,22 @@ int main(void)
         cmocka_unit_test(test_reader_long_lines_skipped),
         cmocka_unit_test(test_reader_huge_line_bounded),
         cmocka_unit_test(test_reader_empty_and_missing),
+        cmocka_unit_test(test_blocks_same_as_lines),
+        cmocka_unit_test(test_blocks_many_takers),
+        cmocka_unit_test(test_blocks_out_of_memory),
+    };
+    /* cases that compare the backends, and the rest */
+    const struct CMUnitTest once[] = {
+        cmocka_unit_test(test_inflate_ops_any_feed),
+        cmocka_unit_test(test_backends_agree_at_every_cut),
+        cmocka_unit_test(test_backends_agree_on_damage),
         cmocka_unit_test(test_inputs_sorted_walk_and_markers),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    int failed = cmocka_run_group_tests_name("zlib", tests, use_zlib, teardown);
+    if (el_inflate_available(EL_INFLATE_ISAL))
+        failed += cmocka_run_group_tests_name("isal", tests, use_isal, teardown);
+    else
+        printf("isal: not built in, its group is skipped\n");
+    failed += cmocka_run_group_tests_name("backends", once, setup, teardown);
+    return failed;
 }
