@@ -74,17 +74,19 @@ def main():
         if not tool.startswith("summary"):
             continue
         label = tool.partition("@")[2]
+        if not label:
+            label = "default (%s)" % (os.environ.get("EL_DEFAULT_INFLATE") or "zlib")
         ratio = float(r["wall_vs_zcat"])
         if k == "alb":
             limit = ALB_ISAL if "isal" in label.lower() else ALB_ZLIB
-            line("ALB, one .gz, %s <= %.2fx" % (label or "default (zlib)", limit), ratio, limit)
+            line("ALB, one .gz, %s <= %.2fx" % (label, limit), ratio, limit)
         elif k == "alb-s3":
-            line("ALB, 20 files S3 layout, %s <= %.2fx" % (label or "default", S3), ratio, S3)
+            line("ALB, 20 files S3 layout, %s <= %.2fx" % (label, S3), ratio, S3)
         elif k == "exec" and ("alb", tool) in by:
             alb = by[("alb", tool)]
             for col, what in (("wall_ns_per_byte", "wall"), ("cpu_ns_per_byte", "user+sys")):
                 per = float(r[col]) / float(alb[col])
-                line("exec ns/B over ALB ns/B (%s), %s <= %.1f" % (what, label or "default", EXEC_PER_BYTE),
+                line("exec ns/B over ALB ns/B (%s), %s <= %.1f" % (what, label, EXEC_PER_BYTE),
                      per, EXEC_PER_BYTE)
     # memory: the largest peak of each command over the corpora
     peaks = {}
