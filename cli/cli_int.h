@@ -39,6 +39,7 @@ struct el_cli {
     const char *state_out; /* summary --state-out: write the aggregate state */
     const char *routes_path; /* --routes FILE */
     bool quiet;
+    bool csv_raw; /* --csv-raw: no CSV-injection guard */
     bool have_max_bad;
     int64_t max_bad_ppm; /* --max-bad-ratio in parts per million */
     size_t max_line;
@@ -89,6 +90,9 @@ int el_cli_write_summary(const struct el_cli *cli, const struct el_agg *agg);
 struct el_shared;
 struct el_worker;
 struct el_input_list;
+/* The encoder for an output format name: el_output_find's, but CSV is
+ * el_output_csv_raw under --csv-raw. NULL for an unknown name. */
+const struct el_output_ops *el_cli_encoder(const struct el_cli *cli, const char *name);
 /* The output format the options and -o's extension ask for. */
 const char *el_cli_infer_format(const struct el_cli *cli);
 /* The accounting line on stderr (sorts r's reasons). */

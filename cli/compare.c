@@ -129,7 +129,7 @@ int el_cli_compare(const struct el_cli *cli)
     }
     if (rejf.f) {
         static const char *const rcols[] = { "file", "line", "reason", "text" };
-        rc = el_out_create(&el_output_csv, rejf.f, &rejects);
+        rc = el_out_create(el_cli_encoder(cli, "csv"), rejf.f, &rejects);
         if (rc == EL_OK)
             rc = el_out_begin(rejects, rcols, 4);
         sh[BASE].rejects = sh[CAND].rejects = rejects;
@@ -152,7 +152,7 @@ int el_cli_compare(const struct el_cli *cli)
         w[CAND]->agg = aggs[CAND];
     }
     if (rc == EL_OK)
-        rc = el_out_create(el_output_find(fmt), of.f, &out);
+        rc = el_out_create(el_cli_encoder(cli, fmt), of.f, &out);
     if (rc == EL_OK)
         rc = el_report_compare(out, aggs[BASE], aggs[CAND], &cli->report);
     if (rc != EL_OK) {

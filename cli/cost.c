@@ -128,7 +128,7 @@ int el_cli_cost(const struct el_cli *cli)
             code = EL_EXIT_FAILURE;
             goto fail;
         }
-        if (el_out_create(&el_output_csv, rejf.f, &sh.rejects) != EL_OK ||
+        if (el_out_create(el_cli_encoder(cli, "csv"), rejf.f, &sh.rejects) != EL_OK ||
             el_out_begin(sh.rejects, rcols, 4) != EL_OK)
             goto nomem;
     }
@@ -194,7 +194,7 @@ int el_cli_cost(const struct el_cli *cli)
         .idle_timeout_s = cli->idle_timeout_s ? cli->idle_timeout_s : 60,
         .view = view,
     };
-    rc = el_report_cost(of.f, el_output_find(fmt), &report);
+    rc = el_report_cost(of.f, el_cli_encoder(cli, fmt), &report);
     if (rc == EL_ERR_NOMEM)
         goto nomem;
     if (rc != EL_OK || (sh.rejects && el_out_end(sh.rejects) != EL_OK))

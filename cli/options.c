@@ -37,6 +37,7 @@ enum {
     OPT_IDLE_TIMEOUT,
     OPT_SCALE,
     OPT_INFLATE,
+    OPT_CSV_RAW,
 };
 
 struct el_opt {
@@ -103,6 +104,10 @@ static const struct el_opt opts[] = {
     { "inflate", OPT_INFLATE, "LIB",
       "gzip decoder: auto (ISA-L when this build has it, else zlib), zlib or isal; the "
       "results are the same, only the speed differs (--version lists what is built in)" },
+    { "csv-raw", OPT_CSV_RAW, NULL,
+      "write CSV cells as they are: by default a text cell starting with = + - @ TAB or CR "
+      "(a formula to a spreadsheet; routes and user agents come from clients) gets a "
+      "leading ' (docs/OUTPUTS.md)" },
     { "quiet", 'q', NULL, "no progress line and no accounting line on stderr" },
     { "help", 'h', NULL, "show this help and exit" },
     { "version", 'V', NULL, "show the version and exit" },
@@ -216,6 +221,7 @@ static int parse_options(int argc, char **argv, struct el_cli *cli, bool *done,
             cli->input_format = strcmp(optarg, "auto") == 0 ? NULL : optarg;
             break;
         case OPT_REJECTS: cli->rejects_path = optarg; break;
+        case OPT_CSV_RAW: cli->csv_raw = true; break;
         case OPT_MAX_BAD:
             if (el_scan_secs_us(cs(optarg), &ppm) != EL_OK || ppm < 0 || ppm > 1000000)
                 return usage_error("--max-bad-ratio: '%s' is not a number from 0 to 1",

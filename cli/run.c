@@ -90,6 +90,12 @@ void el_cli_print_accounting_as(struct el_worker *r, const char *label)
     fputc('\n', stderr);
 }
 
+const struct el_output_ops *el_cli_encoder(const struct el_cli *cli, const char *name)
+{
+    const struct el_output_ops *ops = el_output_find(name);
+    return ops == &el_output_csv && cli->csv_raw ? &el_output_csv_raw : ops;
+}
+
 const char *el_cli_infer_format(const struct el_cli *cli)
 {
     if (cli->output_format)
@@ -337,7 +343,7 @@ int el_cli_write_summary(const struct el_cli *cli, const struct el_agg *agg)
         fprintf(stderr, "edgelog: %s: %s\n", cli->output_path, strerror(errno));
         return EL_EXIT_FAILURE;
     }
-    enum el_err rc = el_out_create(el_output_find(fmt), of.f, &out);
+    enum el_err rc = el_out_create(el_cli_encoder(cli, fmt), of.f, &out);
     if (rc == EL_OK)
         rc = timeline ? el_report_timeline(out, agg, &cli->report, &unfilled)
                       : el_report_summary(out, agg, &cli->report);
@@ -609,11 +615,11 @@ int el_cli_run(const struct el_cli *cli)
         exit_code = EL_EXIT_FAILURE;
         goto out;
     }
-    if (of.f && el_out_create(el_output_find(fmt), of.f, &sh.out) != EL_OK)
+    if (of.f && el_out_create(el_cli_encoder(cli, fmt), of.f, &sh.out) != EL_OK)
         goto nomem;
     if (rejf.f) {
         static const char *const rcols[] = { "file", "line", "reason", "text" };
-        if (el_out_create(&el_output_csv, rejf.f, &sh.rejects) != EL_OK ||
+        if (el_out_create(el_cli_encoder(cli, "csv"), rejf.f, &sh.rejects) != EL_OK ||
             el_out_begin(sh.rejects, rcols, 4) != EL_OK)
             goto nomem;
     }
