@@ -122,8 +122,16 @@ struct el_outfile {
 };
 /* path NULL or "-" = stdout. Returns 0, or -1 with errno set. */
 int el_outfile_open(struct el_outfile *of, const char *path);
-/* Closes; commits (renames into place) when ok, else discards. 0 on success. */
+/* Closes; commits (fsync, then renames into place) when ok, else discards.
+ * 0 on success, -1 with errno set. */
 int el_outfile_close(struct el_outfile *of, bool ok);
+/* What a write error names: the --rejects file when its stream failed,
+ * else the report's (-o FILE, or "(stdout)"). */
+const char *el_cli_failed_output(const struct el_cli *cli, const struct el_outfile *rejf);
+/* Installs the handler that removes the temporary files of open outputs
+ * when SIGINT, SIGTERM, SIGHUP or SIGPIPE ends the run, then lets the
+ * signal end it as it would have (a broken pipe: quietly, status 141). */
+void el_outfile_on_signals(void);
 
 /* Reads a whole file (or stdin for "-") of at most max bytes into a new
  * buffer (free with el_free). EL_ERR_IO or EL_ERR_PARSE (too large) with a

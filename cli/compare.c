@@ -167,12 +167,12 @@ int el_cli_compare(const struct el_cli *cli)
         goto out;
     }
     if (el_outfile_close(&of, true) != 0) {
-        fprintf(stderr, "edgelog: %s: %s\n", cli->output_path ? cli->output_path : "(stdout)",
-                strerror(errno));
+        fprintf(stderr, "edgelog: %s: write error: %s\n",
+                cli->output_path ? cli->output_path : "(stdout)", strerror(errno));
         code = EL_EXIT_FAILURE;
     }
     if (el_outfile_close(&rejf, true) != 0) {
-        fprintf(stderr, "edgelog: %s: %s\n", cli->rejects_path, strerror(errno));
+        fprintf(stderr, "edgelog: %s: write error: %s\n", cli->rejects_path, strerror(errno));
         code = EL_EXIT_FAILURE;
     }
     for (int s = BASE; s <= CAND; s++) {

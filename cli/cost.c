@@ -200,12 +200,12 @@ int el_cli_cost(const struct el_cli *cli)
     if (rc != EL_OK || (sh.rejects && el_out_end(sh.rejects) != EL_OK))
         goto io;
     if (el_outfile_close(&of, true) != 0) {
-        fprintf(stderr, "edgelog: %s: %s\n", cli->output_path ? cli->output_path : "(stdout)",
-                strerror(errno));
+        fprintf(stderr, "edgelog: %s: write error: %s\n",
+                cli->output_path ? cli->output_path : "(stdout)", strerror(errno));
         code = EL_EXIT_FAILURE;
     }
     if (el_outfile_close(&rejf, true) != 0) {
-        fprintf(stderr, "edgelog: %s: %s\n", cli->rejects_path, strerror(errno));
+        fprintf(stderr, "edgelog: %s: write error: %s\n", cli->rejects_path, strerror(errno));
         code = EL_EXIT_FAILURE;
     }
     if (!cli->quiet)
@@ -222,8 +222,8 @@ nomem:
     goto fail;
 io:
     el_progress_clear(&sh.progress);
-    fprintf(stderr, "edgelog: %s: write error: %s\n",
-            cli->output_path ? cli->output_path : "(stdout)", strerror(errno));
+    fprintf(stderr, "edgelog: %s: write error: %s\n", el_cli_failed_output(cli, &rejf),
+            strerror(errno));
     code = EL_EXIT_FAILURE;
 fail:
     el_outfile_close(&of, false);

@@ -90,6 +90,13 @@ void el_cli_print_accounting_as(struct el_worker *r, const char *label)
     fputc('\n', stderr);
 }
 
+const char *el_cli_failed_output(const struct el_cli *cli, const struct el_outfile *rejf)
+{
+    if (rejf->f && ferror(rejf->f))
+        return cli->rejects_path;
+    return cli->output_path ? cli->output_path : "(stdout)";
+}
+
 const struct el_output_ops *el_cli_encoder(const struct el_cli *cli, const char *name)
 {
     const struct el_output_ops *ops = el_output_find(name);
@@ -352,7 +359,8 @@ int el_cli_write_summary(const struct el_cli *cli, const struct el_agg *agg)
         fprintf(stderr, "edgelog: timeline: more than %u bucket x key rows; buckets without "
                         "traffic are left out\n", EL_TIMELINE_MAX_FILLED_ROWS);
     if (el_outfile_close(&of, rc == EL_OK) != 0 || rc != EL_OK) {
-        fprintf(stderr, "edgelog: %s: %s\n", cli->output_path ? cli->output_path : "(stdout)",
+        fprintf(stderr, "edgelog: %s: %s%s\n", cli->output_path ? cli->output_path : "(stdout)",
+                rc == EL_ERR_NOMEM ? "" : "write error: ",
                 rc == EL_ERR_NOMEM ? "out of memory" : strerror(errno));
         return EL_EXIT_FAILURE;
     }
@@ -661,12 +669,12 @@ int el_cli_run(const struct el_cli *cli)
     if (sh.rejects && el_out_end(sh.rejects) != EL_OK)
         goto io;
     if (el_outfile_close(&of, true) != 0) {
-        fprintf(stderr, "edgelog: %s: %s\n", cli->output_path ? cli->output_path : "(stdout)",
-                strerror(errno));
+        fprintf(stderr, "edgelog: %s: write error: %s\n",
+                cli->output_path ? cli->output_path : "(stdout)", strerror(errno));
         exit_code = EL_EXIT_FAILURE;
     }
     if (el_outfile_close(&rejf, true) != 0) {
-        fprintf(stderr, "edgelog: %s: %s\n", cli->rejects_path, strerror(errno));
+        fprintf(stderr, "edgelog: %s: write error: %s\n", cli->rejects_path, strerror(errno));
         exit_code = EL_EXIT_FAILURE;
     }
     if (!cli->quiet)
@@ -686,8 +694,8 @@ nomem:
     goto fail;
 io:
     el_progress_clear(&sh.progress);
-    fprintf(stderr, "edgelog: %s: write error: %s\n",
-            cli->output_path ? cli->output_path : "(stdout)", strerror(errno));
+    fprintf(stderr, "edgelog: %s: write error: %s\n", el_cli_failed_output(cli, &rejf),
+            strerror(errno));
     exit_code = EL_EXIT_FAILURE;
 fail:
     el_outfile_close(&of, false);
