@@ -5,7 +5,8 @@
  * report where the previous one was. The temporary files of a run are
  * listed for the signal handler (el_outfile_on_signals), which removes them
  * when SIGINT, SIGTERM, SIGHUP or SIGPIPE ends the run. Targets that are
- * not regular files (/dev/null, a FIFO) are written directly. Small inputs
+ * not regular files (/dev/null, a FIFO, a symbolic link such as
+ * /dev/stdout) are written directly. Small inputs
  * that are not logs (states, a routes file) are read whole, up to a cap, so
  * a wrong file cannot exhaust memory. */
 #include <errno.h>
@@ -76,8 +77,14 @@ int el_outfile_open(struct el_outfile *of, const char *path)
         of->f = stdout;
         return 0;
     }
-    bool exists = stat(path, &st) == 0;
+    /* lstat: only a regular file named directly is replaced. A symbolic
+     * link is written through, as a shell's > does: renaming over it would
+     * replace the link itself, and /dev/stdout or /dev/stderr (links to
+     * /proc/self/fd/N) would become plain files in /dev. */
+    bool exists = lstat(path, &st) == 0;
     if (exists && !S_ISREG(st.st_mode)) {
+        if (S_ISLNK(st.st_mode) && stat(path, &st) != 0)
+            st.st_mode = 0; /* a dangling link: fopen creates its target */
         if (S_ISDIR(st.st_mode)) {
             errno = EISDIR;
             return -1;
