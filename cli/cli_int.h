@@ -238,6 +238,9 @@ enum el_err el_worker_merge(struct el_worker *dst, const struct el_worker *src);
 enum el_err el_cli_pass(struct el_shared *sh, const struct el_input_list *inputs,
                         struct el_worker **workers, unsigned *nworkers);
 void el_cli_workers_free(struct el_worker *workers, unsigned n);
+/* el_inputs_expand, with a note on stderr for each path that is a folder
+ * with nothing in it. EL_ERR_NOMEM. */
+enum el_err el_cli_expand(struct el_input_list *list, const char *const *paths, size_t n);
 /* The exit code of a finished run: code, or 1 when an input failed, or 3
  * (after a message) when more lines were rejected than --max-bad-ratio
  * allows. */

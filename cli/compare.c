@@ -54,7 +54,7 @@ static int check_usage(const struct el_cli *cli, const char *fmt)
 static enum el_err run_side(struct el_shared *sh, const char *const *paths, size_t npaths,
                             struct el_input_list *inputs, struct el_worker **w, unsigned *nw)
 {
-    if (el_inputs_expand(inputs, paths, npaths) != EL_OK)
+    if (el_cli_expand(inputs, paths, npaths) != EL_OK)
         return EL_ERR_NOMEM;
     el_cli_progress_init(sh, inputs);
     return el_cli_pass(sh, inputs, w, nw);

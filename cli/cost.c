@@ -114,7 +114,7 @@ int el_cli_cost(const struct el_cli *cli)
     size_t nrisks = 0;
     enum el_err rc;
 
-    if (el_inputs_expand(&inputs, paths, npaths) != EL_OK)
+    if (el_cli_expand(&inputs, paths, npaths) != EL_OK)
         goto nomem;
     if (el_outfile_open(&of, cli->output_path) != 0) {
         fprintf(stderr, "edgelog: %s: %s\n", cli->output_path, strerror(errno));
@@ -180,6 +180,8 @@ int el_cli_cost(const struct el_cli *cli)
         fputs("edgelog: cost: the request times span more than twenty years; narrow them with "
               "--since and --until\n",
               stderr);
+        if (!cli->quiet) /* the lines were read: account for them all the same */
+            el_cli_print_accounting(r);
         code = EL_EXIT_FAILURE;
         goto fail;
     }

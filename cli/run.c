@@ -470,6 +470,22 @@ enum el_err el_cli_pass(struct el_shared *sh, const struct el_input_list *inputs
     return rc;
 }
 
+enum el_err el_cli_expand(struct el_input_list *list, const char *const *paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t before = list->n;
+        enum el_err rc = el_inputs_expand(list, &paths[i], 1);
+        if (rc != EL_OK)
+            return rc;
+        /* Only a folder holding nothing adds no input (a file, even an
+         * unreadable one, is always listed): say so, since a wrong or not
+         * yet synced export folder otherwise looks like a quiet hour. */
+        if (list->n == before)
+            fprintf(stderr, "edgelog: %s: empty folder, nothing to read\n", paths[i]);
+    }
+    return EL_OK;
+}
+
 void el_cli_workers_free(struct el_worker *workers, unsigned n)
 {
     for (unsigned i = 0; workers && i < n; i++)
@@ -610,7 +626,7 @@ int el_cli_run(const struct el_cli *cli)
     struct el_outfile of = { 0 }, rejf = { 0 };
     int exit_code = EL_EXIT_OK;
 
-    if (el_inputs_expand(&inputs, paths, npaths) != EL_OK)
+    if (el_cli_expand(&inputs, paths, npaths) != EL_OK)
         goto nomem;
     if (!cli->state_out && el_outfile_open(&of, cli->output_path) != 0) {
         fprintf(stderr, "edgelog: %s: %s\n", cli->output_path, strerror(errno));
