@@ -11,6 +11,10 @@
 #include "output.h"
 #include "cost.h"
 
+/* Whole files read by edgelog: a state for merge, a --routes file. */
+#define EL_MAX_STATE_BYTES ((size_t)1 << 30)
+#define EL_MAX_ROUTES_BYTES ((size_t)16 << 20)
+
 /* Exit codes (docs/OUTPUTS.md). */
 enum el_exit {
     EL_EXIT_OK = 0,

@@ -176,6 +176,15 @@ enum el_err el_read_file(const char *path, size_t max, char **buf, size_t *len, 
         snprintf(err, errlen, "%s", strerror(errno));
         return EL_ERR_IO;
     }
+    /* A regular file over the cap is refused by its size, before a byte is
+     * read or a gibibyte allocated. */
+    struct stat st;
+    if (f != stdin && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+        (uint64_t)st.st_size > (uint64_t)max) {
+        snprintf(err, errlen, "larger than %zu bytes", max);
+        fclose(f);
+        return EL_ERR_PARSE;
+    }
     size_t cap = 64 * 1024, n = 0;
     char *b = el_malloc(cap);
     enum el_err rc = b ? EL_OK : EL_ERR_NOMEM;

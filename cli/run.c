@@ -553,7 +553,7 @@ int el_cli_shared_init(const struct el_cli *cli, struct el_shared *sh)
         size_t n;
         char *text;
         char rerr[256];
-        enum el_err rrc = el_read_file(cli->routes_path, (size_t)16 << 20, &text, &n, rerr,
+        enum el_err rrc = el_read_file(cli->routes_path, EL_MAX_ROUTES_BYTES, &text, &n, rerr,
                                        sizeof(rerr));
         if (rrc != EL_OK) {
             fprintf(stderr, "edgelog: --routes: %s: %s\n", cli->routes_path,
