@@ -11,6 +11,10 @@
 #include "output.h"
 #include "cost.h"
 
+/* Whole files read by edgelog: a state for merge, a --routes file. */
+#define EL_MAX_STATE_BYTES ((size_t)1 << 30)
+#define EL_MAX_ROUTES_BYTES ((size_t)16 << 20)
+
 /* Exit codes (docs/OUTPUTS.md). */
 enum el_exit {
     EL_EXIT_OK = 0,
@@ -39,6 +43,7 @@ struct el_cli {
     const char *state_out; /* summary --state-out: write the aggregate state */
     const char *routes_path; /* --routes FILE */
     bool quiet;
+    bool csv_raw; /* --csv-raw: no CSV-injection guard */
     bool have_max_bad;
     int64_t max_bad_ppm; /* --max-bad-ratio in parts per million */
     size_t max_line;
@@ -89,6 +94,9 @@ int el_cli_write_summary(const struct el_cli *cli, const struct el_agg *agg);
 struct el_shared;
 struct el_worker;
 struct el_input_list;
+/* The encoder for an output format name: el_output_find's, but CSV is
+ * el_output_csv_raw under --csv-raw. NULL for an unknown name. */
+const struct el_output_ops *el_cli_encoder(const struct el_cli *cli, const char *name);
 /* The output format the options and -o's extension ask for. */
 const char *el_cli_infer_format(const struct el_cli *cli);
 /* The accounting line on stderr (sorts r's reasons). */
@@ -118,8 +126,16 @@ struct el_outfile {
 };
 /* path NULL or "-" = stdout. Returns 0, or -1 with errno set. */
 int el_outfile_open(struct el_outfile *of, const char *path);
-/* Closes; commits (renames into place) when ok, else discards. 0 on success. */
+/* Closes; commits (fsync, then renames into place) when ok, else discards.
+ * 0 on success, -1 with errno set. */
 int el_outfile_close(struct el_outfile *of, bool ok);
+/* What a write error names: the --rejects file when its stream failed,
+ * else the report's (-o FILE, or "(stdout)"). */
+const char *el_cli_failed_output(const struct el_cli *cli, const struct el_outfile *rejf);
+/* Installs the handler that removes the temporary files of open outputs
+ * when SIGINT, SIGTERM, SIGHUP or SIGPIPE ends the run, then lets the
+ * signal end it as it would have (a broken pipe: quietly, status 141). */
+void el_outfile_on_signals(void);
 
 /* Reads a whole file (or stdin for "-") of at most max bytes into a new
  * buffer (free with el_free). EL_ERR_IO or EL_ERR_PARSE (too large) with a
@@ -226,6 +242,9 @@ enum el_err el_worker_merge(struct el_worker *dst, const struct el_worker *src);
 enum el_err el_cli_pass(struct el_shared *sh, const struct el_input_list *inputs,
                         struct el_worker **workers, unsigned *nworkers);
 void el_cli_workers_free(struct el_worker *workers, unsigned n);
+/* el_inputs_expand, with a note on stderr for each path that is a folder
+ * with nothing in it. EL_ERR_NOMEM. */
+enum el_err el_cli_expand(struct el_input_list *list, const char *const *paths, size_t n);
 /* The exit code of a finished run: code, or 1 when an input failed, or 3
  * (after a message) when more lines were rejected than --max-bad-ratio
  * allows. */

@@ -54,7 +54,7 @@ static int check_usage(const struct el_cli *cli, const char *fmt)
 static enum el_err run_side(struct el_shared *sh, const char *const *paths, size_t npaths,
                             struct el_input_list *inputs, struct el_worker **w, unsigned *nw)
 {
-    if (el_inputs_expand(inputs, paths, npaths) != EL_OK)
+    if (el_cli_expand(inputs, paths, npaths) != EL_OK)
         return EL_ERR_NOMEM;
     el_cli_progress_init(sh, inputs);
     return el_cli_pass(sh, inputs, w, nw);
@@ -129,7 +129,7 @@ int el_cli_compare(const struct el_cli *cli)
     }
     if (rejf.f) {
         static const char *const rcols[] = { "file", "line", "reason", "text" };
-        rc = el_out_create(&el_output_csv, rejf.f, &rejects);
+        rc = el_out_create(el_cli_encoder(cli, "csv"), rejf.f, &rejects);
         if (rc == EL_OK)
             rc = el_out_begin(rejects, rcols, 4);
         sh[BASE].rejects = sh[CAND].rejects = rejects;
@@ -152,7 +152,7 @@ int el_cli_compare(const struct el_cli *cli)
         w[CAND]->agg = aggs[CAND];
     }
     if (rc == EL_OK)
-        rc = el_out_create(el_output_find(fmt), of.f, &out);
+        rc = el_out_create(el_cli_encoder(cli, fmt), of.f, &out);
     if (rc == EL_OK)
         rc = el_report_compare(out, aggs[BASE], aggs[CAND], &cli->report);
     if (rc != EL_OK) {
@@ -167,12 +167,12 @@ int el_cli_compare(const struct el_cli *cli)
         goto out;
     }
     if (el_outfile_close(&of, true) != 0) {
-        fprintf(stderr, "edgelog: %s: %s\n", cli->output_path ? cli->output_path : "(stdout)",
-                strerror(errno));
+        fprintf(stderr, "edgelog: %s: write error: %s\n",
+                cli->output_path ? cli->output_path : "(stdout)", strerror(errno));
         code = EL_EXIT_FAILURE;
     }
     if (el_outfile_close(&rejf, true) != 0) {
-        fprintf(stderr, "edgelog: %s: %s\n", cli->rejects_path, strerror(errno));
+        fprintf(stderr, "edgelog: %s: write error: %s\n", cli->rejects_path, strerror(errno));
         code = EL_EXIT_FAILURE;
     }
     for (int s = BASE; s <= CAND; s++) {

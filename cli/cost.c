@@ -114,7 +114,7 @@ int el_cli_cost(const struct el_cli *cli)
     size_t nrisks = 0;
     enum el_err rc;
 
-    if (el_inputs_expand(&inputs, paths, npaths) != EL_OK)
+    if (el_cli_expand(&inputs, paths, npaths) != EL_OK)
         goto nomem;
     if (el_outfile_open(&of, cli->output_path) != 0) {
         fprintf(stderr, "edgelog: %s: %s\n", cli->output_path, strerror(errno));
@@ -128,7 +128,7 @@ int el_cli_cost(const struct el_cli *cli)
             code = EL_EXIT_FAILURE;
             goto fail;
         }
-        if (el_out_create(&el_output_csv, rejf.f, &sh.rejects) != EL_OK ||
+        if (el_out_create(el_cli_encoder(cli, "csv"), rejf.f, &sh.rejects) != EL_OK ||
             el_out_begin(sh.rejects, rcols, 4) != EL_OK)
             goto nomem;
     }
@@ -180,6 +180,8 @@ int el_cli_cost(const struct el_cli *cli)
         fputs("edgelog: cost: the request times span more than twenty years; narrow them with "
               "--since and --until\n",
               stderr);
+        if (!cli->quiet) /* the lines were read: account for them all the same */
+            el_cli_print_accounting(r);
         code = EL_EXIT_FAILURE;
         goto fail;
     }
@@ -194,18 +196,18 @@ int el_cli_cost(const struct el_cli *cli)
         .idle_timeout_s = cli->idle_timeout_s ? cli->idle_timeout_s : 60,
         .view = view,
     };
-    rc = el_report_cost(of.f, el_output_find(fmt), &report);
+    rc = el_report_cost(of.f, el_cli_encoder(cli, fmt), &report);
     if (rc == EL_ERR_NOMEM)
         goto nomem;
     if (rc != EL_OK || (sh.rejects && el_out_end(sh.rejects) != EL_OK))
         goto io;
     if (el_outfile_close(&of, true) != 0) {
-        fprintf(stderr, "edgelog: %s: %s\n", cli->output_path ? cli->output_path : "(stdout)",
-                strerror(errno));
+        fprintf(stderr, "edgelog: %s: write error: %s\n",
+                cli->output_path ? cli->output_path : "(stdout)", strerror(errno));
         code = EL_EXIT_FAILURE;
     }
     if (el_outfile_close(&rejf, true) != 0) {
-        fprintf(stderr, "edgelog: %s: %s\n", cli->rejects_path, strerror(errno));
+        fprintf(stderr, "edgelog: %s: write error: %s\n", cli->rejects_path, strerror(errno));
         code = EL_EXIT_FAILURE;
     }
     if (!cli->quiet)
@@ -222,8 +224,8 @@ nomem:
     goto fail;
 io:
     el_progress_clear(&sh.progress);
-    fprintf(stderr, "edgelog: %s: write error: %s\n",
-            cli->output_path ? cli->output_path : "(stdout)", strerror(errno));
+    fprintf(stderr, "edgelog: %s: write error: %s\n", el_cli_failed_output(cli, &rejf),
+            strerror(errno));
     code = EL_EXIT_FAILURE;
 fail:
     el_outfile_close(&of, false);

@@ -11,6 +11,7 @@ int main(int argc, char **argv)
 
     /* Output must not depend on the user's locale (decimal points, sorting). */
     setlocale(LC_ALL, "C");
+    el_outfile_on_signals();
     int code = el_cli_parse(argc, argv, &cli, &done);
     if (code != EL_EXIT_OK || done)
         return code;

@@ -16,7 +16,7 @@
 
 /* A state holds one group per distinct key, capped by --max-groups; even
  * 100,000 wide groups stay far below this. */
-#define MAX_STATE_BYTES ((size_t)1 << 30)
+#define MAX_STATE_BYTES EL_MAX_STATE_BYTES
 
 
 int el_cli_merge(const struct el_cli *cli)

@@ -37,6 +37,7 @@ enum {
     OPT_IDLE_TIMEOUT,
     OPT_SCALE,
     OPT_INFLATE,
+    OPT_CSV_RAW,
 };
 
 struct el_opt {
@@ -103,6 +104,10 @@ static const struct el_opt opts[] = {
     { "inflate", OPT_INFLATE, "LIB",
       "gzip decoder: auto (ISA-L when this build has it, else zlib), zlib or isal; the "
       "results are the same, only the speed differs (--version lists what is built in)" },
+    { "csv-raw", OPT_CSV_RAW, NULL,
+      "write CSV cells as they are: by default a text cell starting with = + - @ TAB or CR "
+      "(a formula to a spreadsheet; routes and user agents come from clients) gets a "
+      "leading ' (docs/OUTPUTS.md)" },
     { "quiet", 'q', NULL, "no progress line and no accounting line on stderr" },
     { "help", 'h', NULL, "show this help and exit" },
     { "version", 'V', NULL, "show the version and exit" },
@@ -148,6 +153,29 @@ static void usage(FILE *f)
                      opts[i].arg ? opts[i].arg : "");
         fprintf(f, "  %-28s %s\n", left, opts[i].help);
     }
+    /* Every bound that keeps memory and time in check on hostile input, and
+     * what edgelog says when it is reached (docs/RELIABILITY.md). */
+    fprintf(f,
+            "\nLimits (memory stays bounded whatever the input; each is reported when hit):\n"
+            "  line length          %zu bytes, --max-line; longer lines are skipped and\n"
+            "                       counted as rejected (line too long)\n"
+            "  groups               %d, --max-groups; later keys go to one (other) row, and\n"
+            "                       stderr says how many requests it holds\n"
+            "  open execution-log   %d requests; past it the oldest is closed as incomplete\n"
+            "    requests           (evicted at the open-request cap, in the accounting line)\n"
+            "  CloudWatch envelope  %zu MiB; a larger one is one rejected line (envelope over\n"
+            "                       the size cap)\n"
+            "  percentile sketch    exact up to %d distinct values a group, then at most 3,009\n"
+            "                       log buckets (24 KiB) within 0.79%% of the exact value\n"
+            "  timeline rows        %u bucket x key rows with zero rows filled in; past it\n"
+            "                       empty buckets are left out, with a note on stderr\n"
+            "  cost connections     %u connection spans per log source; more are counted as\n"
+            "                       new, not followed (said in the report's assumptions)\n"
+            "  state file (merge)   %zu MiB; a larger file is an error naming it\n"
+            "  --routes file        %zu MiB; a larger file is a usage error\n",
+            EL_READER_DEFAULT_MAX_LINE, EL_AGG_DEFAULT_MAX_GROUPS, EL_EXEC_MAX_OPEN,
+            EL_CWL_DEFAULT_MAX_ENVELOPE >> 20, EL_SKETCH_EXACT_CAP, EL_TIMELINE_MAX_FILLED_ROWS,
+            EL_USAGE_DEFAULT_MAX_CONNS, EL_MAX_STATE_BYTES >> 20, EL_MAX_ROUTES_BYTES >> 20);
     fputs("\nExit status: 0 ok; 1 an input could not be read or was corrupt (the rest is\n"
           "still reported); 2 usage error; 3 --max-bad-ratio exceeded.\n\n"
           "Examples:\n"
@@ -216,6 +244,7 @@ static int parse_options(int argc, char **argv, struct el_cli *cli, bool *done,
             cli->input_format = strcmp(optarg, "auto") == 0 ? NULL : optarg;
             break;
         case OPT_REJECTS: cli->rejects_path = optarg; break;
+        case OPT_CSV_RAW: cli->csv_raw = true; break;
         case OPT_MAX_BAD:
             if (el_scan_secs_us(cs(optarg), &ppm) != EL_OK || ppm < 0 || ppm > 1000000)
                 return usage_error("--max-bad-ratio: '%s' is not a number from 0 to 1",

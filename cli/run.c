@@ -90,6 +90,19 @@ void el_cli_print_accounting_as(struct el_worker *r, const char *label)
     fputc('\n', stderr);
 }
 
+const char *el_cli_failed_output(const struct el_cli *cli, const struct el_outfile *rejf)
+{
+    if (rejf->f && ferror(rejf->f))
+        return cli->rejects_path;
+    return cli->output_path ? cli->output_path : "(stdout)";
+}
+
+const struct el_output_ops *el_cli_encoder(const struct el_cli *cli, const char *name)
+{
+    const struct el_output_ops *ops = el_output_find(name);
+    return ops == &el_output_csv && cli->csv_raw ? &el_output_csv_raw : ops;
+}
+
 const char *el_cli_infer_format(const struct el_cli *cli)
 {
     if (cli->output_format)
@@ -337,7 +350,7 @@ int el_cli_write_summary(const struct el_cli *cli, const struct el_agg *agg)
         fprintf(stderr, "edgelog: %s: %s\n", cli->output_path, strerror(errno));
         return EL_EXIT_FAILURE;
     }
-    enum el_err rc = el_out_create(el_output_find(fmt), of.f, &out);
+    enum el_err rc = el_out_create(el_cli_encoder(cli, fmt), of.f, &out);
     if (rc == EL_OK)
         rc = timeline ? el_report_timeline(out, agg, &cli->report, &unfilled)
                       : el_report_summary(out, agg, &cli->report);
@@ -346,7 +359,8 @@ int el_cli_write_summary(const struct el_cli *cli, const struct el_agg *agg)
         fprintf(stderr, "edgelog: timeline: more than %u bucket x key rows; buckets without "
                         "traffic are left out\n", EL_TIMELINE_MAX_FILLED_ROWS);
     if (el_outfile_close(&of, rc == EL_OK) != 0 || rc != EL_OK) {
-        fprintf(stderr, "edgelog: %s: %s\n", cli->output_path ? cli->output_path : "(stdout)",
+        fprintf(stderr, "edgelog: %s: %s%s\n", cli->output_path ? cli->output_path : "(stdout)",
+                rc == EL_ERR_NOMEM ? "" : "write error: ",
                 rc == EL_ERR_NOMEM ? "out of memory" : strerror(errno));
         return EL_EXIT_FAILURE;
     }
@@ -456,6 +470,22 @@ enum el_err el_cli_pass(struct el_shared *sh, const struct el_input_list *inputs
     return rc;
 }
 
+enum el_err el_cli_expand(struct el_input_list *list, const char *const *paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t before = list->n;
+        enum el_err rc = el_inputs_expand(list, &paths[i], 1);
+        if (rc != EL_OK)
+            return rc;
+        /* Only a folder holding nothing adds no input (a file, even an
+         * unreadable one, is always listed): say so, since a wrong or not
+         * yet synced export folder otherwise looks like a quiet hour. */
+        if (list->n == before)
+            fprintf(stderr, "edgelog: %s: empty folder, nothing to read\n", paths[i]);
+    }
+    return EL_OK;
+}
+
 void el_cli_workers_free(struct el_worker *workers, unsigned n)
 {
     for (unsigned i = 0; workers && i < n; i++)
@@ -523,7 +553,7 @@ int el_cli_shared_init(const struct el_cli *cli, struct el_shared *sh)
         size_t n;
         char *text;
         char rerr[256];
-        enum el_err rrc = el_read_file(cli->routes_path, (size_t)16 << 20, &text, &n, rerr,
+        enum el_err rrc = el_read_file(cli->routes_path, EL_MAX_ROUTES_BYTES, &text, &n, rerr,
                                        sizeof(rerr));
         if (rrc != EL_OK) {
             fprintf(stderr, "edgelog: --routes: %s: %s\n", cli->routes_path,
@@ -596,7 +626,7 @@ int el_cli_run(const struct el_cli *cli)
     struct el_outfile of = { 0 }, rejf = { 0 };
     int exit_code = EL_EXIT_OK;
 
-    if (el_inputs_expand(&inputs, paths, npaths) != EL_OK)
+    if (el_cli_expand(&inputs, paths, npaths) != EL_OK)
         goto nomem;
     if (!cli->state_out && el_outfile_open(&of, cli->output_path) != 0) {
         fprintf(stderr, "edgelog: %s: %s\n", cli->output_path, strerror(errno));
@@ -609,11 +639,11 @@ int el_cli_run(const struct el_cli *cli)
         exit_code = EL_EXIT_FAILURE;
         goto out;
     }
-    if (of.f && el_out_create(el_output_find(fmt), of.f, &sh.out) != EL_OK)
+    if (of.f && el_out_create(el_cli_encoder(cli, fmt), of.f, &sh.out) != EL_OK)
         goto nomem;
     if (rejf.f) {
         static const char *const rcols[] = { "file", "line", "reason", "text" };
-        if (el_out_create(&el_output_csv, rejf.f, &sh.rejects) != EL_OK ||
+        if (el_out_create(el_cli_encoder(cli, "csv"), rejf.f, &sh.rejects) != EL_OK ||
             el_out_begin(sh.rejects, rcols, 4) != EL_OK)
             goto nomem;
     }
@@ -655,12 +685,12 @@ int el_cli_run(const struct el_cli *cli)
     if (sh.rejects && el_out_end(sh.rejects) != EL_OK)
         goto io;
     if (el_outfile_close(&of, true) != 0) {
-        fprintf(stderr, "edgelog: %s: %s\n", cli->output_path ? cli->output_path : "(stdout)",
-                strerror(errno));
+        fprintf(stderr, "edgelog: %s: write error: %s\n",
+                cli->output_path ? cli->output_path : "(stdout)", strerror(errno));
         exit_code = EL_EXIT_FAILURE;
     }
     if (el_outfile_close(&rejf, true) != 0) {
-        fprintf(stderr, "edgelog: %s: %s\n", cli->rejects_path, strerror(errno));
+        fprintf(stderr, "edgelog: %s: write error: %s\n", cli->rejects_path, strerror(errno));
         exit_code = EL_EXIT_FAILURE;
     }
     if (!cli->quiet)
@@ -680,8 +710,8 @@ nomem:
     goto fail;
 io:
     el_progress_clear(&sh.progress);
-    fprintf(stderr, "edgelog: %s: write error: %s\n",
-            cli->output_path ? cli->output_path : "(stdout)", strerror(errno));
+    fprintf(stderr, "edgelog: %s: write error: %s\n", el_cli_failed_output(cli, &rejf),
+            strerror(errno));
     exit_code = EL_EXIT_FAILURE;
 fail:
     el_outfile_close(&of, false);

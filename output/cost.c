@@ -565,13 +565,7 @@ static cJSON *json_time(int64_t us)
 
 static cJSON *json_view(struct el_str s)
 {
-    if (!s.n)
-        return cJSON_CreateNull();
-    char tmp[1024];
-    size_t n = s.n < sizeof(tmp) - 1 ? s.n : sizeof(tmp) - 1;
-    memcpy(tmp, s.p, n);
-    tmp[n] = '\0';
-    return cJSON_CreateString(tmp);
+    return s.n ? el_json_string(s) : cJSON_CreateNull();
 }
 
 static void add(cJSON *o, const char *name, cJSON *v)

@@ -6,9 +6,97 @@
  * limit on counters, and the same digits as the CSV. Absent values are null.
  */
 #include <cjson/cJSON.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "output_int.h"
+
+/* The length of the valid UTF-8 sequence at p (1 to 4), or 0 when the
+ * byte at p does not start one (Unicode 15, table 3-7). */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+    unsigned char c = p[0];
+    size_t n = (size_t)(end - p);
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return n >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        return n >= 3 && p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        return n >= 4 && p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 &&
+                       (p[3] & 0xC0) == 0x80
+                   ? 4
+                   : 0;
+    }
+    return 0;
+}
+
+enum el_err el_json_quote(struct el_str s, char **buf, size_t *cap)
+{
+    /* Each input byte takes at most 6 output bytes ("\u001f", "\ufffd"). */
+    if (s.n > (SIZE_MAX - 3) / 6)
+        return EL_ERR_NOMEM;
+    size_t need = s.n * 6 + 3;
+    if (need > *cap) {
+        char *b = el_realloc(*buf, need);
+        if (!b)
+            return EL_ERR_NOMEM;
+        *buf = b;
+        *cap = need;
+    }
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s.p, *end = p + s.n;
+    char *o = *buf;
+    *o++ = '"';
+    while (p < end) {
+        unsigned char c = *p;
+        size_t len = utf8_len(p, end);
+        if (len == 0) {
+            memcpy(o, "\\ufffd", 6);
+            o += 6;
+            p++;
+        } else if (len > 1) {
+            memcpy(o, p, len);
+            o += len;
+            p += len;
+        } else if (c == '"' || c == '\\') {
+            *o++ = '\\';
+            *o++ = (char)c;
+            p++;
+        } else if (c < 0x20 || c == 0x7f) {
+            const char *esc = c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+            if (esc) {
+                memcpy(o, esc, 2);
+                o += 2;
+            } else {
+                memcpy(o, "\\u00", 4);
+                o[4] = hex[c >> 4];
+                o[5] = hex[c & 15];
+                o += 6;
+            }
+            p++;
+        } else {
+            *o++ = (char)c;
+            p++;
+        }
+    }
+    *o++ = '"';
+    *o = '\0';
+    return EL_OK;
+}
+
+cJSON *el_json_string(struct el_str s)
+{
+    char *buf = NULL;
+    size_t cap = 0;
+    cJSON *v = el_json_quote(s, &buf, &cap) == EL_OK ? cJSON_CreateRaw(buf) : NULL;
+    el_free(buf);
+    return v;
+}
 
 static cJSON *row_object(struct el_out *o, const struct el_cell *cells)
 {
@@ -27,8 +115,9 @@ static cJSON *row_object(struct el_out *o, const struct el_cell *cells)
             v = s ? cJSON_CreateRaw(s) : NULL;
             break;
         default:
-            s = el_out_cstr(o, cells[i].s);
-            v = s ? cJSON_CreateString(s) : NULL;
+            v = el_json_quote(cells[i].s, &o->tmp, &o->tmp_cap) == EL_OK
+                    ? cJSON_CreateRaw(o->tmp)
+                    : NULL;
             break;
         }
         if (!v || !cJSON_AddItemToObject(obj, o->cols[i], v)) {

@@ -37,7 +37,10 @@ struct el_output_ops {
 };
 
 extern const struct el_output_ops el_output_table; /* aligned, for terminals */
-extern const struct el_output_ops el_output_csv;   /* RFC 4180 via libcsv */
+extern const struct el_output_ops el_output_csv;   /* RFC 4180 via libcsv; text cells
+                                                       * starting = + - @ TAB CR get a
+                                                       * leading ' (CSV injection) */
+extern const struct el_output_ops el_output_csv_raw; /* the same, cells as they are */
 extern const struct el_output_ops el_output_json;  /* one JSON array of objects */
 extern const struct el_output_ops el_output_jsonl; /* one JSON object per line */
 

@@ -25,6 +25,14 @@ struct el_out {
 /* A NUL-terminated copy of s in o->tmp, valid until the next call. */
 const char *el_out_cstr(struct el_out *o, struct el_str s);
 
+/* s as a JSON string literal, quotes included, NUL-terminated, in *buf
+ * (grown with el_realloc as needed; *cap is its size): always valid JSON
+ * and valid UTF-8, whatever the bytes of s (json.c). EL_ERR_NOMEM. */
+enum el_err el_json_quote(struct el_str s, char **buf, size_t *cap);
+struct cJSON;
+/* The same as a new cJSON raw value (NULL when out of memory). */
+struct cJSON *el_json_string(struct el_str s);
+
 /* ---- building a row of cells (summary, timeline, compare) ----
  * A row is the caller's arrays of cells and of text for the cells that are
  * formatted here; k is the next cell. Numbers are written in the

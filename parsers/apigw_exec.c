@@ -42,7 +42,7 @@
 
 #include "parsers_int.h"
 
-#define DEFAULT_MAX_OPEN 32768
+#define DEFAULT_MAX_OPEN EL_EXEC_MAX_OPEN
 #define LINGER_LINES 256
 #define ID_MAX 63
 #define METHOD_MAX 15

@@ -51,6 +51,11 @@ enum el_rec_feature {
     EL_FEAT_MAPPING = 1u << 5,      /* a mapping template transformed it (non-proxy integration) */
     EL_FEAT_CACHE = 1u << 6,        /* the API cache was consulted (hit or miss) */
 };
+/* Execution-log requests kept open at once while their lines arrive; past
+ * it the oldest is closed as incomplete ("evicted at the open-request cap"
+ * in the accounting line), so memory stays bounded on any input. */
+#define EL_EXEC_MAX_OPEN 32768
+
 #define EL_FEAT_COUNT 7 /* bits 0 .. EL_FEAT_COUNT - 1 */
 
 /* Stable lower-case name of one feature bit ("api_key", "usage_plan",
