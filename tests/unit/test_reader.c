@@ -554,14 +554,9 @@ static void seq_end(struct seq *q, struct el_reader *r, enum el_err rc)
  * test_backends_agree_on_damage. */
 static bool blind_cut;
 
-/* el_reader_next from start to end, after a peek as the CLI does. */
-static void seq_lines(const char *path, enum el_inflate b, size_t max_line, struct seq *q)
+/* el_reader_next from start to end, after a peek as the CLI does; closes r. */
+static void seq_read(struct el_reader *r, struct seq *q)
 {
-    struct el_reader *r;
-    struct el_reader_opts o = { .max_line = max_line, .inflate = b };
-    memset(q, 0, sizeof(*q));
-    q->blind_cut = blind_cut;
-    assert_int_equal(el_reader_open(path, &o, &r), EL_OK);
     struct el_str l;
     el_reader_peek(r, 65536, &l);
     enum el_err rc;
@@ -569,6 +564,16 @@ static void seq_lines(const char *path, enum el_inflate b, size_t max_line, stru
         seq_add(q, rc, l);
     seq_end(q, r, rc);
     el_reader_close(r);
+}
+
+static void seq_lines(const char *path, enum el_inflate b, size_t max_line, struct seq *q)
+{
+    struct el_reader *r;
+    struct el_reader_opts o = { .max_line = max_line, .inflate = b };
+    memset(q, 0, sizeof(*q));
+    q->blind_cut = blind_cut;
+    assert_int_equal(el_reader_open(path, &o, &r), EL_OK);
+    seq_read(r, q);
 }
 
 /* The same through blocks taken by one thread, which sees them in order. */
@@ -692,6 +697,54 @@ static void test_backends_agree_at_every_cut(void **state)
             }
         }
         seq_free(&ref);
+    }
+}
+
+/* el_reader_open_mem over the same bytes gives what the file gives,
+ * whether its bytes arrive at once or a few at a time; plain text too. */
+static void seq_mem(const void *data, size_t n, enum el_inflate b, size_t chunk, struct seq *q)
+{
+    struct el_reader *r;
+    struct el_reader_opts o = { .inflate = b };
+    memset(q, 0, sizeof(*q));
+    assert_int_equal(el_reader_open_mem(data, n, &o, &r), EL_OK);
+    el_reader_set_mem_chunk(r, chunk);
+    seq_read(r, q);
+}
+
+static void test_reader_mem_same_as_file(void **state)
+{
+    (void)state;
+    static unsigned char gz[16384];
+    size_t tn;
+    size_t gn = three_members(gz, sizeof(gz), &tn);
+    static const char plain[] = "a\r\nb\n\nlast without newline";
+    const struct {
+        const char *name;
+        const void *p;
+        size_t n;
+    } inputs[] = {
+        { "three members", gz, gn },
+        { "cut inside the second member", gz, gn / 2 },
+        { "plain", plain, sizeof(plain) - 1 },
+        { "empty", plain, 0 },
+    };
+    static const size_t chunks[] = { 0, 1, 7, 4096 };
+    enum el_inflate bk[2];
+    size_t nb = nbackends(bk);
+    for (size_t i = 0; i < EL_ARRAY_LEN(inputs); i++) {
+        const char *p = path_for("mem");
+        write_raw(p, inputs[i].p, inputs[i].n);
+        for (size_t b = 0; b < nb; b++) {
+            struct seq ref, q;
+            seq_lines(p, bk[b], 0, &ref);
+            for (size_t c = 0; c < EL_ARRAY_LEN(chunks); c++) {
+                seq_mem(inputs[i].p, inputs[i].n, bk[b], chunks[c], &q);
+                assert_seq_equal(&ref, &q, inputs[i].name, chunks[c]);
+                seq_free(&q);
+            }
+            seq_free(&ref);
+        }
     }
 }
 
@@ -1073,6 +1126,7 @@ int main(void)
     const struct CMUnitTest once[] = {
         cmocka_unit_test(test_inflate_ops_any_feed),
         cmocka_unit_test(test_backends_agree_at_every_cut),
+        cmocka_unit_test(test_reader_mem_same_as_file),
         cmocka_unit_test(test_backends_agree_on_damage),
         cmocka_unit_test(test_inputs_sorted_walk_and_markers),
     };
