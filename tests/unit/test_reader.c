@@ -748,6 +748,33 @@ static void test_reader_mem_same_as_file(void **state)
     }
 }
 
+/* Invalid deflate data on which ISA-L hands out bytes of its state that it
+ * never wrote (tests/fuzz/regressions/reader): the lines, the damaged one
+ * included, must not depend on what the memory held before. */
+static void test_isal_garbage_not_from_old_memory(void **state)
+{
+    (void)state;
+    if (!el_inflate_available(EL_INFLATE_ISAL)) {
+        print_message("isal: not built in, skipped\n");
+        return;
+    }
+    static unsigned char in[4096];
+    FILE *f = fopen(EL_FUZZ_REGRESSIONS "/reader/isal-garbage-from-stale-state", "rb");
+    assert_non_null(f);
+    size_t n = fread(in, 1, sizeof(in), f);
+    fclose(f);
+    struct seq zero, ee;
+    el_mem_fill_new(0x00);
+    seq_mem(in, n, EL_INFLATE_ISAL, 0, &zero);
+    el_mem_fill_new(0xee);
+    seq_mem(in, n, EL_INFLATE_ISAL, 0, &ee);
+    el_mem_fill_new(-1);
+    assert_int_equal(zero.cut, 1);
+    assert_seq_equal(&zero, &ee, "filled with 00 and ee", n);
+    seq_free(&zero);
+    seq_free(&ee);
+}
+
 /* Damage that is not a cut: a flipped CRC or length in a trailer, bad
  * header fields, and a burst of garbage in the deflate data. The backends
  * give the same lines and the same message. One thing may differ: garbage
@@ -1127,6 +1154,7 @@ int main(void)
         cmocka_unit_test(test_inflate_ops_any_feed),
         cmocka_unit_test(test_backends_agree_at_every_cut),
         cmocka_unit_test(test_reader_mem_same_as_file),
+        cmocka_unit_test(test_isal_garbage_not_from_old_memory),
         cmocka_unit_test(test_backends_agree_on_damage),
         cmocka_unit_test(test_inputs_sorted_walk_and_markers),
     };
