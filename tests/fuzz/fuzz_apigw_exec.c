@@ -12,7 +12,7 @@
 
 struct exec_run {
     struct el_parser *ps;
-    bool events;
+    bool events, started; /* started: past the first line */
     struct el_str group;
     int64_t t_us;
     size_t lines, records;
@@ -43,7 +43,9 @@ static void exec_line(const char *line, size_t len, void *arg)
     struct el_diag diag;
     memset(&rec, 0, sizeof(rec));
     memset(&diag, 0, sizeof(diag));
-    if (x->lines == 0 && len >= 8 && memcmp(line, "@events ", 8) == 0) {
+    bool first = !x->started;
+    x->started = true;
+    if (first && len >= 8 && memcmp(line, "@events ", 8) == 0) {
         x->events = true;
         char *g = fuzz_dup(line + 8, len - 8); /* kept until the end of the run */
         x->group = (struct el_str){ g, len - 8 };
