@@ -93,6 +93,9 @@ char *el_strndup(const char *s, size_t n);
 uint64_t el_mem_allocs(void);
 /* Make the n-th allocation call from now fail (1 = the next one); 0 disables. */
 void el_mem_fail_after(uint64_t n);
+/* Tests: fill every block el_malloc returns from now on with byte (0..255),
+ * so a result that depends on memory never written shows; -1 stops. */
+void el_mem_fill_new(int byte);
 
 /* ---- character classes ---------------------------------------------------- */
 static inline bool el_isdigit(char c) { return (unsigned)(c - '0') < 10u; }

@@ -11,6 +11,7 @@
 
 static atomic_uint_fast64_t alloc_calls;
 static atomic_uint_fast64_t fail_at; /* 0: never; else the call number that fails */
+static atomic_int fill_byte = -1;     /* el_mem_fill_new */
 
 static bool should_fail(void)
 {
@@ -34,7 +35,13 @@ static void *counted(void *p)
 
 void *el_malloc(size_t n)
 {
-    return should_fail() ? NULL : counted(malloc(n ? n : 1));
+    if (should_fail())
+        return NULL;
+    void *p = counted(malloc(n ? n : 1));
+    int fill = atomic_load_explicit(&fill_byte, memory_order_relaxed);
+    if (EL_UNLIKELY(fill >= 0) && p)
+        memset(p, fill, n ? n : 1);
+    return p;
 }
 
 void *el_calloc(size_t nmemb, size_t size)
@@ -66,6 +73,11 @@ char *el_strndup(const char *s, size_t n)
 uint64_t el_mem_allocs(void)
 {
     return atomic_load_explicit(&alloc_calls, memory_order_relaxed);
+}
+
+void el_mem_fill_new(int byte)
+{
+    atomic_store_explicit(&fill_byte, byte >= 0 ? byte & 0xff : -1, memory_order_relaxed);
 }
 
 void el_mem_fail_after(uint64_t n)

@@ -49,6 +49,11 @@ struct el_reader;
  * EL_ERR_NOMEM, and writes nothing to *out. */
 enum el_err el_reader_open(const char *path, const struct el_reader_opts *opts,
                            struct el_reader **out);
+/* The same over len bytes in memory (a buffer the caller keeps alive and
+ * unchanged until el_reader_close): for tests and fuzzers, and callers
+ * that already hold a whole object. EL_ERR_USAGE or EL_ERR_NOMEM. */
+enum el_err el_reader_open_mem(const void *data, size_t len, const struct el_reader_opts *opts,
+                               struct el_reader **out);
 void el_reader_close(struct el_reader *r); /* NULL is fine */
 
 /* Next line, without its '\n' (and one '\r' before it). Returns:

@@ -27,8 +27,10 @@ struct el_inflate_ops {
      * the input bytes consumed and *out_n the bytes written. Returns EL_OK
      * (give more input, or more room), EL_DONE (the deflate stream ended;
      * input after its last byte is left unconsumed), EL_ERR_GZIP (invalid
-     * deflate data) or EL_ERR_NOMEM. Bytes written before an error are good
-     * output. */
+     * deflate data) or EL_ERR_NOMEM. Bytes written before an error are
+     * output, but on invalid data they may hold garbage decoded before the
+     * backend noticed, and how much depends on how the input was split
+     * (ISA-L's fast path decodes ahead): only the damaged line differs. */
     enum el_err (*run)(struct el_inflater *f, const unsigned char *in, size_t *in_n,
                        unsigned char *out, size_t *out_n);
     /* After EL_DONE: the bytes the backend had taken past the end of the
@@ -49,5 +51,10 @@ extern const struct el_inflate_ops el_inflate_isal;
 /* The ops of backend b (AUTO: the fastest built in); NULL when this build
  * does not have it. */
 const struct el_inflate_ops *el_inflate_ops_for(enum el_inflate b);
+
+/* Tests only: a reader from el_reader_open_mem hands its bytes over at
+ * most n at a time (0: all at once), as a pipe or a slow disk would, so
+ * the gzip framing meets every split of its input. Call before reading. */
+void el_reader_set_mem_chunk(struct el_reader *r, size_t n);
 
 #endif /* EL_INGEST_INT_H */

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -83,8 +84,11 @@ struct el_reader {
     const struct el_inflate_ops *ops;
     struct pipe *pipe; /* NULL: decompress in the caller's thread */
     bool want_thread;  /* opts.threaded: start the producer on the first read */
-    int fd;
+    int fd; /* -1: the memory source below */
     bool own_fd;
+    /* el_reader_open_mem: the bytes read instead of fd (not owned) */
+    const unsigned char *mem;
+    size_t mem_len, mem_pos, mem_chunk;
     enum mode mode;
     struct src src[2];
     struct gz gz[2];
@@ -111,24 +115,22 @@ static void set_error(struct el_reader *r, enum el_err code, const char *msg)
     snprintf(r->err, sizeof(r->err), "%s", msg);
 }
 
-enum el_err el_reader_open(const char *path, const struct el_reader_opts *opts,
-                           struct el_reader **out)
+/* A reader over fd (closed by el_reader_close when own_fd). On failure
+ * nothing is allocated and fd is left to the caller. */
+static enum el_err reader_new(const struct el_reader_opts *opts, int fd, bool own_fd,
+                              struct el_reader **out)
 {
     size_t max_line = opts && opts->max_line ? opts->max_line : EL_READER_DEFAULT_MAX_LINE;
     const struct el_inflate_ops *ops = el_inflate_ops_for(opts ? opts->inflate : EL_INFLATE_AUTO);
     if (!ops)
         return EL_ERR_USAGE;
-    bool is_stdin = strcmp(path, "-") == 0;
-    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return EL_ERR_IO;
 
     struct el_reader *r = el_calloc(1, sizeof(*r));
     if (!r)
         goto nomem;
     r->ops = ops;
     r->fd = fd;
-    r->own_fd = !is_stdin;
+    r->own_fd = own_fd;
     r->max_line = max_line;
     /* Room for one maximal partial line plus a full refill behind it. */
     r->cap = max_line + READ_CHUNK + 1;
@@ -148,10 +150,44 @@ nomem:
         el_free(r->src[0].buf);
         el_free(r);
     }
-    if (!is_stdin)
-        close(fd);
     errno = ENOMEM;
     return EL_ERR_NOMEM;
+}
+
+enum el_err el_reader_open(const char *path, const struct el_reader_opts *opts,
+                           struct el_reader **out)
+{
+    if (!el_inflate_ops_for(opts ? opts->inflate : EL_INFLATE_AUTO))
+        return EL_ERR_USAGE;
+    bool is_stdin = strcmp(path, "-") == 0;
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return EL_ERR_IO;
+    enum el_err rc = reader_new(opts, fd, !is_stdin, out);
+    if (rc != EL_OK && !is_stdin) {
+        close(fd);
+        errno = ENOMEM;
+    }
+    return rc;
+}
+
+enum el_err el_reader_open_mem(const void *data, size_t len, const struct el_reader_opts *opts,
+                               struct el_reader **out)
+{
+    struct el_reader *r;
+    enum el_err rc = reader_new(opts, -1, false, &r);
+    if (rc != EL_OK)
+        return rc;
+    r->mem = data;
+    r->mem_len = len;
+    r->mem_chunk = SIZE_MAX;
+    *out = r;
+    return EL_OK;
+}
+
+void el_reader_set_mem_chunk(struct el_reader *r, size_t n)
+{
+    r->mem_chunk = n ? n : SIZE_MAX;
 }
 
 void el_reader_close(struct el_reader *r)
@@ -170,6 +206,23 @@ void el_reader_close(struct el_reader *r)
 }
 
 static size_t gz_produce(struct el_reader *r, int lvl, char *dst, size_t cap);
+
+/* read(2) on the file, or the next piece of the memory source (at most
+ * mem_chunk bytes, so tests can cut it anywhere). */
+static ssize_t src_read(struct el_reader *r, void *dst, size_t cap)
+{
+    if (r->fd >= 0)
+        return read(r->fd, dst, cap);
+    size_t n = r->mem_len - r->mem_pos;
+    if (n > cap)
+        n = cap;
+    if (n > r->mem_chunk)
+        n = r->mem_chunk;
+    if (n)
+        memcpy(dst, r->mem + r->mem_pos, n);
+    r->mem_pos += n;
+    return (ssize_t)n;
+}
 
 /* Appends more bytes to source lvl (moving unread bytes to the front).
  * Returns false at its end or on an error (r->pending set). */
@@ -194,7 +247,7 @@ static bool src_more(struct el_reader *r, int lvl)
         return got > 0;
     }
     for (;;) {
-        ssize_t got = read(r->fd, s->buf + s->len, s->cap - s->len);
+        ssize_t got = src_read(r, s->buf + s->len, s->cap - s->len);
         if (got > 0) {
             s->len += (size_t)got;
             atomic_fetch_add_explicit(&r->in_total, (uint_fast64_t)got, memory_order_relaxed);
@@ -470,7 +523,7 @@ static size_t produce_plain(struct el_reader *r, char *dst, size_t cap)
     if (s->pos < s->len)
         return take_buffered(s, dst, cap);
     while (!s->eof) {
-        ssize_t got = read(r->fd, dst, cap);
+        ssize_t got = src_read(r, dst, cap);
         if (got > 0) {
             atomic_fetch_add_explicit(&r->in_total, (uint_fast64_t)got, memory_order_relaxed);
             return (size_t)got;

@@ -554,14 +554,9 @@ static void seq_end(struct seq *q, struct el_reader *r, enum el_err rc)
  * test_backends_agree_on_damage. */
 static bool blind_cut;
 
-/* el_reader_next from start to end, after a peek as the CLI does. */
-static void seq_lines(const char *path, enum el_inflate b, size_t max_line, struct seq *q)
+/* el_reader_next from start to end, after a peek as the CLI does; closes r. */
+static void seq_read(struct el_reader *r, struct seq *q)
 {
-    struct el_reader *r;
-    struct el_reader_opts o = { .max_line = max_line, .inflate = b };
-    memset(q, 0, sizeof(*q));
-    q->blind_cut = blind_cut;
-    assert_int_equal(el_reader_open(path, &o, &r), EL_OK);
     struct el_str l;
     el_reader_peek(r, 65536, &l);
     enum el_err rc;
@@ -569,6 +564,16 @@ static void seq_lines(const char *path, enum el_inflate b, size_t max_line, stru
         seq_add(q, rc, l);
     seq_end(q, r, rc);
     el_reader_close(r);
+}
+
+static void seq_lines(const char *path, enum el_inflate b, size_t max_line, struct seq *q)
+{
+    struct el_reader *r;
+    struct el_reader_opts o = { .max_line = max_line, .inflate = b };
+    memset(q, 0, sizeof(*q));
+    q->blind_cut = blind_cut;
+    assert_int_equal(el_reader_open(path, &o, &r), EL_OK);
+    seq_read(r, q);
 }
 
 /* The same through blocks taken by one thread, which sees them in order. */
@@ -693,6 +698,81 @@ static void test_backends_agree_at_every_cut(void **state)
         }
         seq_free(&ref);
     }
+}
+
+/* el_reader_open_mem over the same bytes gives what the file gives,
+ * whether its bytes arrive at once or a few at a time; plain text too. */
+static void seq_mem(const void *data, size_t n, enum el_inflate b, size_t chunk, struct seq *q)
+{
+    struct el_reader *r;
+    struct el_reader_opts o = { .inflate = b };
+    memset(q, 0, sizeof(*q));
+    assert_int_equal(el_reader_open_mem(data, n, &o, &r), EL_OK);
+    el_reader_set_mem_chunk(r, chunk);
+    seq_read(r, q);
+}
+
+static void test_reader_mem_same_as_file(void **state)
+{
+    (void)state;
+    static unsigned char gz[16384];
+    size_t tn;
+    size_t gn = three_members(gz, sizeof(gz), &tn);
+    static const char plain[] = "a\r\nb\n\nlast without newline";
+    const struct {
+        const char *name;
+        const void *p;
+        size_t n;
+    } inputs[] = {
+        { "three members", gz, gn },
+        { "cut inside the second member", gz, gn / 2 },
+        { "plain", plain, sizeof(plain) - 1 },
+        { "empty", plain, 0 },
+    };
+    static const size_t chunks[] = { 0, 1, 7, 4096 };
+    enum el_inflate bk[2];
+    size_t nb = nbackends(bk);
+    for (size_t i = 0; i < EL_ARRAY_LEN(inputs); i++) {
+        const char *p = path_for("mem");
+        write_raw(p, inputs[i].p, inputs[i].n);
+        for (size_t b = 0; b < nb; b++) {
+            struct seq ref, q;
+            seq_lines(p, bk[b], 0, &ref);
+            for (size_t c = 0; c < EL_ARRAY_LEN(chunks); c++) {
+                seq_mem(inputs[i].p, inputs[i].n, bk[b], chunks[c], &q);
+                assert_seq_equal(&ref, &q, inputs[i].name, chunks[c]);
+                seq_free(&q);
+            }
+            seq_free(&ref);
+        }
+    }
+}
+
+/* Invalid deflate data on which ISA-L hands out bytes of its state that it
+ * never wrote (tests/fuzz/regressions/reader): the lines, the damaged one
+ * included, must not depend on what the memory held before. */
+static void test_isal_garbage_not_from_old_memory(void **state)
+{
+    (void)state;
+    if (!el_inflate_available(EL_INFLATE_ISAL)) {
+        print_message("isal: not built in, skipped\n");
+        return;
+    }
+    static unsigned char in[4096];
+    FILE *f = fopen(EL_FUZZ_REGRESSIONS "/reader/isal-garbage-from-stale-state", "rb");
+    assert_non_null(f);
+    size_t n = fread(in, 1, sizeof(in), f);
+    fclose(f);
+    struct seq zero, ee;
+    el_mem_fill_new(0x00);
+    seq_mem(in, n, EL_INFLATE_ISAL, 0, &zero);
+    el_mem_fill_new(0xee);
+    seq_mem(in, n, EL_INFLATE_ISAL, 0, &ee);
+    el_mem_fill_new(-1);
+    assert_int_equal(zero.cut, 1);
+    assert_seq_equal(&zero, &ee, "filled with 00 and ee", n);
+    seq_free(&zero);
+    seq_free(&ee);
 }
 
 /* Damage that is not a cut: a flipped CRC or length in a trailer, bad
@@ -1073,6 +1153,8 @@ int main(void)
     const struct CMUnitTest once[] = {
         cmocka_unit_test(test_inflate_ops_any_feed),
         cmocka_unit_test(test_backends_agree_at_every_cut),
+        cmocka_unit_test(test_reader_mem_same_as_file),
+        cmocka_unit_test(test_isal_garbage_not_from_old_memory),
         cmocka_unit_test(test_backends_agree_on_damage),
         cmocka_unit_test(test_inputs_sorted_walk_and_markers),
     };
