@@ -37,7 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * a line: inside the fuzzer's input it would land on the next line. */
 static inline char *fuzz_dup(const void *p, size_t n)
 {
-    char *c = malloc(n ? n : 1);
+    /* zeroed: an empty input still hands out a defined byte */
+    char *c = calloc(n ? n : 1, 1);
     FUZZ_CHECK(c != NULL, "out of memory");
     if (n)
         memcpy(c, p, n);
