@@ -18,8 +18,13 @@
 #define EL_READER_DEFAULT_MAX_LINE ((size_t)1 << 20)
 
 /* Which library inflates gzip data. Every backend gives the same bytes,
- * the same errors and the same messages (the gzip framing and checks are
- * shared); they differ only in speed. */
+ * the same errors and the same messages on valid data (the gzip framing
+ * and checks are shared); they differ only in speed. Invalid deflate data
+ * is an EL_ERR_GZIP with either, but the decoders may notice it at
+ * different points: ISA-L does not check that a Huffman code is complete,
+ * so where zlib reports "invalid deflate data" ISA-L may decode garbage
+ * further and report the failed data check; the lines before the damage
+ * are the same, the damaged one may differ. */
 enum el_inflate {
     EL_INFLATE_AUTO, /* the fastest this build has: ISA-L when built in, else zlib */
     EL_INFLATE_ZLIB,
