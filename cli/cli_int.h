@@ -245,6 +245,10 @@ void el_cli_workers_free(struct el_worker *workers, unsigned n);
 /* el_inputs_expand, with a note on stderr for each path that is a folder
  * with nothing in it. EL_ERR_NOMEM. */
 enum el_err el_cli_expand(struct el_input_list *list, const char *const *paths, size_t n);
+/* Closes (commits) the report and --rejects outputs of a finished run; 1
+ * after a message naming the output that failed, else 0. */
+int el_cli_commit_outputs(const struct el_cli *cli, struct el_outfile *of,
+                          struct el_outfile *rejf);
 /* The exit code of a finished run: code, or 1 when an input failed, or 3
  * (after a message) when more lines were rejected than --max-bad-ratio
  * allows. */

@@ -166,15 +166,8 @@ int el_cli_compare(const struct el_cli *cli)
         code = EL_EXIT_FAILURE;
         goto out;
     }
-    if (el_outfile_close(&of, true) != 0) {
-        fprintf(stderr, "edgelog: %s: write error: %s\n",
-                cli->output_path ? cli->output_path : "(stdout)", strerror(errno));
+    if (el_cli_commit_outputs(cli, &of, &rejf) != EL_EXIT_OK)
         code = EL_EXIT_FAILURE;
-    }
-    if (el_outfile_close(&rejf, true) != 0) {
-        fprintf(stderr, "edgelog: %s: write error: %s\n", cli->rejects_path, strerror(errno));
-        code = EL_EXIT_FAILURE;
-    }
     for (int s = BASE; s <= CAND; s++) {
         if (moved[s] && !cli->quiet)
             fprintf(stderr,

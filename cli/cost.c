@@ -201,15 +201,8 @@ int el_cli_cost(const struct el_cli *cli)
         goto nomem;
     if (rc != EL_OK || (sh.rejects && el_out_end(sh.rejects) != EL_OK))
         goto io;
-    if (el_outfile_close(&of, true) != 0) {
-        fprintf(stderr, "edgelog: %s: write error: %s\n",
-                cli->output_path ? cli->output_path : "(stdout)", strerror(errno));
+    if (el_cli_commit_outputs(cli, &of, &rejf) != EL_EXIT_OK)
         code = EL_EXIT_FAILURE;
-    }
-    if (el_outfile_close(&rejf, true) != 0) {
-        fprintf(stderr, "edgelog: %s: write error: %s\n", cli->rejects_path, strerror(errno));
-        code = EL_EXIT_FAILURE;
-    }
     if (!cli->quiet)
         el_cli_print_accounting(r);
     if (!cli->quiet && nparts == 1 && el_usage_requests(use[0]) == 0)

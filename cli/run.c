@@ -508,6 +508,22 @@ void el_cli_progress_init(struct el_shared *sh, const struct el_input_list *inpu
                      inputs->n);
 }
 
+int el_cli_commit_outputs(const struct el_cli *cli, struct el_outfile *of,
+                          struct el_outfile *rejf)
+{
+    int code = EL_EXIT_OK;
+    if (el_outfile_close(of, true) != 0) {
+        fprintf(stderr, "edgelog: %s: write error: %s\n",
+                cli->output_path ? cli->output_path : "(stdout)", strerror(errno));
+        code = EL_EXIT_FAILURE;
+    }
+    if (el_outfile_close(rejf, true) != 0) {
+        fprintf(stderr, "edgelog: %s: write error: %s\n", cli->rejects_path, strerror(errno));
+        code = EL_EXIT_FAILURE;
+    }
+    return code;
+}
+
 int el_cli_exit_code(const struct el_cli *cli, const struct el_worker *r, int code)
 {
     if (r->failed && code == EL_EXIT_OK)
@@ -684,15 +700,8 @@ int el_cli_run(const struct el_cli *cli)
     }
     if (sh.rejects && el_out_end(sh.rejects) != EL_OK)
         goto io;
-    if (el_outfile_close(&of, true) != 0) {
-        fprintf(stderr, "edgelog: %s: write error: %s\n",
-                cli->output_path ? cli->output_path : "(stdout)", strerror(errno));
+    if (el_cli_commit_outputs(cli, &of, &rejf) != EL_EXIT_OK)
         exit_code = EL_EXIT_FAILURE;
-    }
-    if (el_outfile_close(&rejf, true) != 0) {
-        fprintf(stderr, "edgelog: %s: write error: %s\n", cli->rejects_path, strerror(errno));
-        exit_code = EL_EXIT_FAILURE;
-    }
     if (!cli->quiet)
         el_cli_print_accounting(r);
     if (!cli->quiet && r->agg && el_agg_other(r->agg))
