@@ -216,6 +216,21 @@ static void file_error(struct el_worker *w, const char *path, const char *msg)
     w->failed = true;
 }
 
+/* Bytes after the last gzip member that start no member are not lines, so
+ * no rejection counts them: they are named here and end the run with exit
+ * 1, as any input that could not be read in full. Zero padding is not
+ * reported (el_reader_trailing). */
+static void trailing_report(struct el_worker *w, const char *path, const struct el_reader *rd)
+{
+    uint64_t n = el_reader_trailing(rd);
+    if (!n)
+        return;
+    char msg[112];
+    snprintf(msg, sizeof(msg), "%llu byte%s after the last gzip member %s not gzip data: not read",
+             (unsigned long long)n, n == 1 ? "" : "s", n == 1 ? "is" : "are");
+    file_error(w, path, msg);
+}
+
 /* The parser for one envelope event: forced by --input-format, named by the
  * log group (API Gateway creates API-Gateway-Execution-Logs_{api-id}/{stage}
  * for execution logs), or sniffed from the message. The last answer is kept
@@ -466,6 +481,7 @@ static enum el_err process_file(struct el_worker *w, const struct el_input *in)
     el_reader_peek(rd, SNIFF_BYTES, &head);
     if (el_cwl_sniff(head)) {
         enum el_err erc = process_envelopes(w, in, rd);
+        trailing_report(w, in->path, rd);
         file_done(w, in->size);
         el_reader_close(rd);
         return erc;
@@ -486,6 +502,7 @@ static enum el_err process_file(struct el_worker *w, const struct el_input *in)
         if (src != EL_OK)
             el_par_abort(par, src); /* before waiting for the helpers: they stop too */
         retire(par, &st);
+        trailing_report(w, in->path, rd);
         file_done(w, in->size);
         el_reader_close(rd);
         return src;
@@ -525,6 +542,7 @@ static enum el_err process_file(struct el_worker *w, const struct el_input *in)
         fprintf(stderr, "edgelog: %s: %s\n", name, msg);
         pthread_mutex_unlock(&w->sh->lock);
     }
+    trailing_report(w, in->path, rd);
     file_done(w, in->size);
     el_reader_close(rd);
     return out_rc;

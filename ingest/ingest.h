@@ -133,6 +133,11 @@ uint64_t el_reader_in_bytes(const struct el_reader *r);
 /* Decompressed bytes handed out so far. */
 uint64_t el_reader_out_bytes(const struct el_reader *r);
 bool el_reader_is_gzip(const struct el_reader *r);
+/* Once the stream has ended (EL_DONE, or an error after it): how many bytes
+ * after the last gzip member were ignored because they start no member, or
+ * 0 when there were none or all were zero padding. Not lines: the caller
+ * reports them. */
+uint64_t el_reader_trailing(const struct el_reader *r);
 /* Detail of the last error, a static or reader-owned string, never NULL. */
 const char *el_reader_error(const struct el_reader *r);
 

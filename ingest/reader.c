@@ -94,6 +94,10 @@ struct el_reader {
     struct gz gz[2];
     atomic_uint_fast64_t in_total;
     bool was_gzip;
+    /* bytes after the last complete gzip member that start no member (any
+     * layer), and whether any of them is not zero padding */
+    uint64_t trailing;
+    bool trailing_data;
     /* decompressed lines */
     char *buf;
     size_t cap, pos, fill;
@@ -440,6 +444,24 @@ static void src_unread(struct src *s, const unsigned char *bytes, size_t k)
     memcpy(s->buf + s->pos, bytes, k);
 }
 
+/* Not a gzip header after a complete member: the rest of layer lvl is not
+ * read as logs. gzip(1) ignores it too; zero padding (some tools pad to a
+ * block size) says nothing, but other bytes are reported by the caller
+ * (el_reader_trailing), since they may be lines appended to a .gz that no
+ * report would otherwise count. Streams to the end to count them. */
+static void skip_trailing(struct el_reader *r, int lvl)
+{
+    struct src *s = &r->src[lvl];
+    do {
+        const unsigned char *p = s->buf + s->pos, *end = s->buf + s->len;
+        r->trailing += (uint64_t)(end - p);
+        for (; !r->trailing_data && p < end; p++)
+            r->trailing_data = *p != 0;
+        s->pos = s->len;
+    } while (src_more(r, lvl));
+    s->eof = true;
+}
+
 /* Inflates layer lvl into dst: up to cap bytes, member after member.
  * Returns how many; 0 means the end of input or an error (r->pending). */
 static size_t gz_produce(struct el_reader *r, int lvl, char *dst, size_t cap)
@@ -460,8 +482,7 @@ static size_t gz_produce(struct el_reader *r, int lvl, char *dst, size_t cap)
             if (r->pending != EL_OK)
                 break;
             if (!at_gzip_magic(s)) {
-                s->pos = s->len;
-                s->eof = true;
+                skip_trailing(r, lvl);
                 break;
             }
             if (!gz_header(r, lvl))
@@ -1020,6 +1041,11 @@ uint64_t el_reader_out_bytes(const struct el_reader *r)
 bool el_reader_is_gzip(const struct el_reader *r)
 {
     return r->was_gzip;
+}
+
+uint64_t el_reader_trailing(const struct el_reader *r)
+{
+    return r->trailing_data ? r->trailing : 0;
 }
 
 const char *el_reader_error(const struct el_reader *r)

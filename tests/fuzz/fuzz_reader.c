@@ -19,6 +19,8 @@
  * - blocks (el_reader_start_blocks) and the threaded reader, for some
  *   inputs (they start a thread): the same results as el_reader_next.
  * - el_reader_read: the raw chunks add up to el_reader_out_bytes.
+ * - el_reader_trailing: part of every comparison above, and 0 for plain
+ *   text.
  * For plain text (no gzip magic) the lines must also rebuild the input:
  * each line at its offset, followed by "\n", "\r\n", the end, or "\r" and
  * the end; a line
@@ -31,6 +33,7 @@ struct rseq {
     uint64_t *v; /* pairs: code << 32 | length, hash */
     size_t n, cap;
     enum el_err end;
+    uint64_t trailing; /* el_reader_trailing at the end */
     char err[160];
     size_t results;
 };
@@ -57,7 +60,7 @@ static void rseq_free(struct rseq *q)
 static bool rseq_equal(const struct rseq *a, const struct rseq *b)
 {
     return a->n == b->n && (a->n == 0 || memcmp(a->v, b->v, a->n * sizeof(*a->v)) == 0) &&
-           a->end == b->end && strcmp(a->err, b->err) == 0;
+           a->end == b->end && a->trailing == b->trailing && strcmp(a->err, b->err) == 0;
 }
 
 /* For a failed comparison: both sequences, side by side. */
@@ -72,7 +75,9 @@ static void rseq_dump(const char *what, const struct rseq *a, const struct rseq 
         fprintf(stderr, "  %3zu: code %lld len %lld | code %lld len %lld%s\n", i / 2, ac, al, bc,
                 bl, i < a->n && i < b->n && a->v[i + 1] != b->v[i + 1] ? " (text differs)" : "");
     }
-    fprintf(stderr, "  end %d '%s' | end %d '%s'\n", (int)a->end, a->err, (int)b->end, b->err);
+    fprintf(stderr, "  end %d '%s' trailing %llu | end %d '%s' trailing %llu\n", (int)a->end,
+            a->err, (unsigned long long)a->trailing, (int)b->end, b->err,
+            (unsigned long long)b->trailing);
 }
 
 #define SAME(check, a, b, what)                                                            \
@@ -160,6 +165,8 @@ static void read_lines(const uint8_t *d, size_t n, const struct how *h, struct r
         FUZZ_CHECK(q->results <= 2 * (n + 1) + 64 * 1024 * 1024, "endless lines");
     }
     q->end = rc;
+    q->trailing = el_reader_trailing(r);
+    FUZZ_CHECK(q->trailing == 0 || is_gzip(d, n), "trailing bytes in plain text");
     snprintf(q->err, sizeof(q->err), "%s", rc == EL_DONE ? "" : el_reader_error(r));
     FUZZ_CHECK(el_reader_is_gzip(r) == is_gzip(d, n), "gzip detection is not the magic");
     if (plain) {
@@ -196,6 +203,8 @@ static void read_blocks(const uint8_t *d, size_t n, const struct how *h, struct 
         el_reader_give_back(r, &b);
     }
     q->end = rc;
+    q->trailing = el_reader_trailing(r);
+    FUZZ_CHECK(q->trailing == 0 || is_gzip(d, n), "trailing bytes in plain text");
     snprintf(q->err, sizeof(q->err), "%s", rc == EL_DONE ? "" : el_reader_error(r));
     FUZZ_CHECK(el_reader_take(r, &b) == EL_DONE, "the stream's error told twice");
     el_reader_close(r);

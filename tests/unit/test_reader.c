@@ -317,6 +317,82 @@ static void test_reader_double_gzip(void **state)
     assert_int_equal(L.n, 2);
 }
 
+/* Opens data as a file and reads it to the end, by lines or by blocks;
+ * returns el_reader_trailing and sets *lines, *end. */
+static uint64_t trailing_of(const void *data, size_t n, bool blocks, size_t *lines,
+                            enum el_err *end)
+{
+    const char *p = path_for("trailing.gz");
+    write_raw(p, data, n);
+    struct el_reader *r;
+    assert_int_equal(el_reader_open(p, &(struct el_reader_opts){ .inflate = backend }, &r), EL_OK);
+    *lines = 0;
+    struct el_str l;
+    if (blocks) {
+        assert_int_equal(el_reader_start_blocks(r), EL_OK);
+        struct el_block b;
+        while ((*end = el_reader_take(r, &b)) == EL_OK) {
+            while (el_block_next(&b, &l) != EL_DONE)
+                (*lines)++;
+            el_reader_give_back(r, &b);
+        }
+    } else {
+        while ((*end = el_reader_next(r, &l)) == EL_OK)
+            (*lines)++;
+    }
+    uint64_t t = el_reader_trailing(r);
+    el_reader_close(r);
+    return t;
+}
+
+/* Bytes after the last member that start no member are skipped, as gzip(1)
+ * does, but counted for the caller to report; zero padding is not. */
+static void test_reader_trailing_bytes(void **state)
+{
+    (void)state;
+    unsigned char gz[256], buf[8192], inner[512], outer[1024];
+    size_t ng = gzip_bytes("one\ntwo\n", 8, gz, sizeof(gz));
+    for (int blocks = 0; blocks < 2; blocks++) {
+        size_t lines;
+        enum el_err end;
+        /* none */
+        assert_int_equal(trailing_of(gz, ng, blocks, &lines, &end), 0);
+        assert_int_equal(lines, 2);
+        assert_int_equal(end, EL_DONE);
+        /* text appended to a .gz */
+        memcpy(buf, gz, ng);
+        memcpy(buf + ng, "three\n", 6);
+        assert_int_equal(trailing_of(buf, ng + 6, blocks, &lines, &end), 6);
+        assert_int_equal(lines, 2);
+        assert_int_equal(end, EL_DONE);
+        /* one byte: too short to be a gzip magic */
+        assert_int_equal(trailing_of(buf, ng + 1, blocks, &lines, &end), 1);
+        /* the first magic byte alone */
+        buf[ng] = 0x1f;
+        assert_int_equal(trailing_of(buf, ng + 1, blocks, &lines, &end), 1);
+        /* zero padding past the read buffer: not data */
+        memset(buf + ng, 0, sizeof(buf) - ng);
+        assert_int_equal(trailing_of(buf, sizeof(buf), blocks, &lines, &end), 0);
+        assert_int_equal(lines, 2);
+        assert_int_equal(end, EL_DONE);
+        /* zeros then one other byte: all of it counted */
+        buf[sizeof(buf) - 1] = 'x';
+        assert_int_equal(trailing_of(buf, sizeof(buf), blocks, &lines, &end), sizeof(buf) - ng);
+        /* inside the inner layer of gzip in gzip */
+        memcpy(inner, gz, ng);
+        memcpy(inner + ng, "junk", 4);
+        size_t no = gzip_bytes(inner, ng + 4, outer, sizeof(outer));
+        assert_int_equal(trailing_of(outer, no, blocks, &lines, &end), 4);
+        assert_int_equal(lines, 2);
+        assert_int_equal(end, EL_DONE);
+    }
+    /* plain text never has any */
+    size_t lines;
+    enum el_err end;
+    assert_int_equal(trailing_of("a\nb\n", 4, false, &lines, &end), 0);
+    assert_int_equal(lines, 2);
+}
+
 /* About cap bytes of numbered lines (some with a '\r' inside), with a line
  * of long_len bytes before every every-th one. */
 static char *numbered_lines(size_t cap, unsigned every, size_t long_len, size_t *len)
@@ -1140,6 +1216,7 @@ int main(void)
         cmocka_unit_test(test_reader_truncated_gzip),
         cmocka_unit_test(test_reader_corrupt_gzip),
         cmocka_unit_test(test_reader_double_gzip),
+        cmocka_unit_test(test_reader_trailing_bytes),
         cmocka_unit_test(test_reader_threaded_same_as_plain),
         cmocka_unit_test(test_reader_corrupt_mid_stream_keeps_prefix),
         cmocka_unit_test(test_reader_long_lines_skipped),
