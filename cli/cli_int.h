@@ -208,7 +208,7 @@ struct el_worker {
     struct el_parser *parsers[8];
     struct el_reason reasons[EL_MAX_REASONS];
     size_t nreasons;
-    uint64_t files, files_marker, files_failed;
+    uint64_t files, files_marker, files_same, files_failed;
     uint64_t lines, records, skipped, rejected;
     uint64_t filtered;      /* records the filters left out (counted in records) */
     uint64_t request_lines; /* lines taken into multi-line requests */
@@ -243,7 +243,8 @@ enum el_err el_cli_pass(struct el_shared *sh, const struct el_input_list *inputs
                         struct el_worker **workers, unsigned *nworkers);
 void el_cli_workers_free(struct el_worker *workers, unsigned n);
 /* el_inputs_expand, with a note on stderr for each path that is a folder
- * with nothing in it. EL_ERR_NOMEM. */
+ * with nothing in it, then el_inputs_mark_same, with a note for each file
+ * listed twice. EL_ERR_NOMEM. */
 enum el_err el_cli_expand(struct el_input_list *list, const char *const *paths, size_t n);
 /* Closes (commits) the report and --rejects outputs of a finished run; 1
  * after a message naming the output that failed, else 0. */

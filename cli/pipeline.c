@@ -561,6 +561,10 @@ enum el_err el_worker_process(struct el_worker *w, const struct el_input *in)
         w->files_marker++;
         return EL_OK;
     }
+    if (in->kind == EL_INPUT_SAME) {
+        w->files_same++;
+        return EL_OK;
+    }
     return process_file(w, in);
 }
 
@@ -675,6 +679,7 @@ enum el_err el_worker_merge(struct el_worker *dst, const struct el_worker *src)
                   src->nincomplete_reasons);
     dst->files += src->files;
     dst->files_marker += src->files_marker;
+    dst->files_same += src->files_same;
     dst->files_failed += src->files_failed;
     dst->lines += src->lines;
     dst->records += src->records;

@@ -49,6 +49,8 @@ void el_cli_print_accounting_as(struct el_worker *r, const char *label)
             (unsigned long long)r->files);
     if (r->files_marker)
         fprintf(stderr, " (+%llu skipped: not logs)", (unsigned long long)r->files_marker);
+    if (r->files_same)
+        fprintf(stderr, " (+%llu skipped: the same file again)", (unsigned long long)r->files_same);
     if (r->files_failed)
         fprintf(stderr, " (%llu failed)", (unsigned long long)r->files_failed);
     fprintf(stderr, ", %llu lines: %llu records", (unsigned long long)r->lines,
@@ -483,6 +485,15 @@ enum el_err el_cli_expand(struct el_input_list *list, const char *const *paths, 
         if (list->n == before)
             fprintf(stderr, "edgelog: %s: empty folder, nothing to read\n", paths[i]);
     }
+    /* A log reached twice (named twice, overlapping folders, a link) would
+     * count every request twice: read once, and say where it was seen. */
+    size_t same = el_inputs_mark_same(list);
+    if (same == (size_t)-1)
+        return EL_ERR_NOMEM;
+    for (size_t i = 0; same && i < list->n; i++)
+        if (list->v[i].kind == EL_INPUT_SAME)
+            fprintf(stderr, "edgelog: %s: the same file as %s: read once\n", list->v[i].path,
+                    list->v[list->v[i].same_as].path);
     return EL_OK;
 }
 

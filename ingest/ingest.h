@@ -175,6 +175,8 @@ enum el_input_kind {
     EL_INPUT_MARKER, /* not a log (AWS marker object, or a FIFO/socket inside a
                         walked folder): skipped and counted */
     EL_INPUT_ERROR,  /* could not be opened or walked; error holds why */
+    EL_INPUT_SAME,   /* a file listed before under another path (same device
+                        and inode): not read again; same_as is its index */
 };
 
 struct el_input {
@@ -182,6 +184,8 @@ struct el_input {
     enum el_input_kind kind;
     uint64_t size; /* bytes on disk, 0 when unknown (stdin, FIFO) */
     int error;     /* errno for EL_INPUT_ERROR */
+    size_t same_as; /* EL_INPUT_SAME: index of the first listing */
+    uint64_t dev, ino; /* of a regular file, else 0 */
 };
 
 struct el_input_list {
@@ -196,6 +200,12 @@ struct el_input_list {
  * Problems with one path become EL_INPUT_ERROR entries; only EL_ERR_NOMEM
  * fails the call. */
 enum el_err el_inputs_expand(struct el_input_list *list, const char *const *paths, size_t n);
+/* Turns every regular file that appears more than once in list (named
+ * twice, reached through a link, or through overlapping folders) into
+ * EL_INPUT_SAME after its first appearance, so no log is counted twice.
+ * Returns how many were marked, or (size_t)-1 when out of memory (list
+ * unchanged). */
+size_t el_inputs_mark_same(struct el_input_list *list);
 void el_inputs_free(struct el_input_list *list);
 
 /* true for the objects AWS writes beside logs that are not logs:

@@ -20,7 +20,7 @@ struct dir_chain {
 };
 
 static enum el_err push(struct el_input_list *l, const char *path, enum el_input_kind kind,
-                        uint64_t size, int error)
+                        const struct stat *st, int error)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
@@ -33,7 +33,13 @@ static enum el_err push(struct el_input_list *l, const char *path, enum el_input
     char *p = el_strndup(path, strlen(path));
     if (!p)
         return EL_ERR_NOMEM;
-    l->v[l->n++] = (struct el_input){ p, kind, size, error };
+    struct el_input in = { .path = p, .kind = kind, .error = error };
+    if (st && S_ISREG(st->st_mode)) {
+        in.size = (uint64_t)st->st_size;
+        in.dev = (uint64_t)st->st_dev;
+        in.ino = (uint64_t)st->st_ino;
+    }
+    l->v[l->n++] = in;
     return EL_OK;
 }
 
@@ -57,11 +63,11 @@ static enum el_err walk_dir(struct el_input_list *l, const char *path, const str
 {
     for (const struct dir_chain *c = up; c; c = c->up)
         if (c->dev == st->st_dev && c->ino == st->st_ino)
-            return push(l, path, EL_INPUT_ERROR, 0, ELOOP);
+            return push(l, path, EL_INPUT_ERROR, NULL, ELOOP);
 
     DIR *d = opendir(path);
     if (!d)
-        return push(l, path, EL_INPUT_ERROR, 0, errno);
+        return push(l, path, EL_INPUT_ERROR, NULL, errno);
 
     char **names = NULL;
     size_t n = 0, cap = 0;
@@ -122,19 +128,19 @@ static enum el_err add_path(struct el_input_list *l, const char *path,
     struct stat st;
 
     if (strcmp(path, "-") == 0)
-        return push(l, path, EL_INPUT_STDIN, 0, 0);
+        return push(l, path, EL_INPUT_STDIN, NULL, 0);
     if (stat(path, &st) != 0)
-        return push(l, path, EL_INPUT_ERROR, 0, errno);
+        return push(l, path, EL_INPUT_ERROR, NULL, errno);
     if (S_ISDIR(st.st_mode))
         return walk_dir(l, path, &st, up);
     if (el_input_is_marker(path))
-        return push(l, path, EL_INPUT_MARKER, (uint64_t)st.st_size, 0);
+        return push(l, path, EL_INPUT_MARKER, &st, 0);
     /* Inside a walked folder only regular files are logs: a FIFO or socket
      * there would block or fail, so it is skipped like a marker. Named on
      * the command line, a FIFO is read (process substitution). */
     if (up && !S_ISREG(st.st_mode))
-        return push(l, path, EL_INPUT_MARKER, 0, 0);
-    return push(l, path, EL_INPUT_FILE, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0, 0);
+        return push(l, path, EL_INPUT_MARKER, NULL, 0);
+    return push(l, path, EL_INPUT_FILE, &st, 0);
 }
 
 enum el_err el_inputs_expand(struct el_input_list *list, const char *const *paths, size_t n)
@@ -145,6 +151,52 @@ enum el_err el_inputs_expand(struct el_input_list *list, const char *const *path
             return rc;
     }
     return EL_OK;
+}
+
+struct identity {
+    uint64_t dev, ino;
+    size_t i; /* position in the list */
+};
+
+/* By (device, inode), then by position: the first of a run of equal
+ * identities is the first listing. */
+static int cmp_identity(const void *a, const void *b)
+{
+    const struct identity *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+size_t el_inputs_mark_same(struct el_input_list *list)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < list->n; i++)
+        n += list->v[i].kind == EL_INPUT_FILE && list->v[i].ino != 0;
+    if (n < 2)
+        return 0;
+    struct identity *id = el_malloc(n * sizeof(*id));
+    if (!id)
+        return (size_t)-1;
+    n = 0;
+    for (size_t i = 0; i < list->n; i++)
+        if (list->v[i].kind == EL_INPUT_FILE && list->v[i].ino != 0)
+            id[n++] = (struct identity){ list->v[i].dev, list->v[i].ino, i };
+    qsort(id, n, sizeof(*id), cmp_identity);
+    size_t marked = 0, first = 0;
+    for (size_t k = 1; k < n; k++) {
+        if (id[k].dev != id[first].dev || id[k].ino != id[first].ino) {
+            first = k;
+            continue;
+        }
+        list->v[id[k].i].kind = EL_INPUT_SAME;
+        list->v[id[k].i].same_as = id[first].i;
+        marked++;
+    }
+    el_free(id);
+    return marked;
 }
 
 void el_inputs_free(struct el_input_list *list)

@@ -585,6 +585,63 @@ static void test_inputs_sorted_walk_and_markers(void **state)
     el_inputs_free(&L);
 }
 
+/* A file reached twice (named twice, a hard link, a linked folder) is
+ * listed once as a file, then as EL_INPUT_SAME pointing at the first. */
+static void test_inputs_same_file_once(void **state)
+{
+    (void)state;
+    char root[300], sub[320], p[400], q[400];
+    snprintf(root, sizeof(root), "%s/same", tmpdir);
+    assert_int_equal(mkdir(root, 0755), 0);
+    snprintf(sub, sizeof(sub), "%s/a", root);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    touch(sub, "x.log");
+    touch(sub, "y.log");
+    snprintf(p, sizeof(p), "%s/x.log", sub);
+    snprintf(q, sizeof(q), "%s/hard.log", root);
+    assert_int_equal(link(p, q), 0);
+    snprintf(q, sizeof(q), "%s/b", root);
+    assert_int_equal(symlink(sub, q), 0);
+
+    struct el_input_list L = { 0 };
+    const char *paths[] = { root, p, "-" };
+    assert_int_equal(el_inputs_expand(&L, paths, 3), EL_OK);
+    assert_int_equal(el_inputs_mark_same(&L), 4);
+    static const struct {
+        const char *suffix;
+        enum el_input_kind kind;
+        size_t same_as;
+    } want[] = {
+        { "/same/a/x.log", EL_INPUT_FILE, 0 },
+        { "/same/a/y.log", EL_INPUT_FILE, 0 },
+        { "/same/b/x.log", EL_INPUT_SAME, 0 },
+        { "/same/b/y.log", EL_INPUT_SAME, 1 },
+        { "/same/hard.log", EL_INPUT_SAME, 0 },
+        { "/same/a/x.log", EL_INPUT_SAME, 0 },
+        { "-", EL_INPUT_STDIN, 0 },
+    };
+    assert_int_equal(L.n, EL_ARRAY_LEN(want));
+    for (size_t i = 0; i < L.n; i++) {
+        size_t pl = strlen(L.v[i].path), sl = strlen(want[i].suffix);
+        if (pl < sl || strcmp(L.v[i].path + pl - sl, want[i].suffix) != 0 ||
+            L.v[i].kind != want[i].kind ||
+            (want[i].kind == EL_INPUT_SAME && L.v[i].same_as != want[i].same_as))
+            fail_msg("entry %zu: '%s' kind %d same_as %zu, want '*%s' kind %d same_as %zu", i,
+                     L.v[i].path, L.v[i].kind, L.v[i].same_as, want[i].suffix, want[i].kind,
+                     want[i].same_as);
+    }
+    /* marking again finds nothing new */
+    assert_int_equal(el_inputs_mark_same(&L), 0);
+    el_inputs_free(&L);
+
+    /* distinct files with equal content are not the same file */
+    const char *two[] = { sub };
+    assert_int_equal(el_inputs_expand(&L, two, 1), EL_OK);
+    assert_int_equal(L.n, 2);
+    assert_int_equal(el_inputs_mark_same(&L), 0);
+    el_inputs_free(&L);
+}
+
 /* ---- backends and blocks ------------------------------------------------ */
 
 /* What a reader hands out, call by call: the return code, and for lines
@@ -1234,6 +1291,7 @@ int main(void)
         cmocka_unit_test(test_isal_garbage_not_from_old_memory),
         cmocka_unit_test(test_backends_agree_on_damage),
         cmocka_unit_test(test_inputs_sorted_walk_and_markers),
+        cmocka_unit_test(test_inputs_same_file_once),
     };
     int failed = cmocka_run_group_tests_name("zlib", tests, use_zlib, teardown);
     if (el_inflate_available(EL_INFLATE_ISAL))
