@@ -541,6 +541,12 @@ static void touch(const char *dir, const char *name)
     write_raw(p, "x\n", 2);
 }
 
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
 static void test_inputs_sorted_walk_and_markers(void **state)
 {
     (void)state;
@@ -575,9 +581,7 @@ static void test_inputs_sorted_walk_and_markers(void **state)
     };
     assert_int_equal(L.n, EL_ARRAY_LEN(want));
     for (size_t i = 0; i < L.n; i++) {
-        size_t pl = strlen(L.v[i].path), sl = strlen(want[i].suffix);
-        if (pl < sl || strcmp(L.v[i].path + pl - sl, want[i].suffix) != 0 ||
-            L.v[i].kind != want[i].kind)
+        if (!ends_with(L.v[i].path, want[i].suffix) || L.v[i].kind != want[i].kind)
             fail_msg("entry %zu: '%s' kind %d, want '*%s' kind %d", i, L.v[i].path,
                      L.v[i].kind, want[i].suffix, want[i].kind);
     }
@@ -622,9 +626,7 @@ static void test_inputs_same_file_once(void **state)
     };
     assert_int_equal(L.n, EL_ARRAY_LEN(want));
     for (size_t i = 0; i < L.n; i++) {
-        size_t pl = strlen(L.v[i].path), sl = strlen(want[i].suffix);
-        if (pl < sl || strcmp(L.v[i].path + pl - sl, want[i].suffix) != 0 ||
-            L.v[i].kind != want[i].kind ||
+        if (!ends_with(L.v[i].path, want[i].suffix) || L.v[i].kind != want[i].kind ||
             (want[i].kind == EL_INPUT_SAME && L.v[i].same_as != want[i].same_as))
             fail_msg("entry %zu: '%s' kind %d same_as %zu, want '*%s' kind %d same_as %zu", i,
                      L.v[i].path, L.v[i].kind, L.v[i].same_as, want[i].suffix, want[i].kind,
