@@ -55,7 +55,13 @@ struct gz {
  *   the next one behind the unread tail. The copy costs far less than the
  *   inflate it takes off this core.
  * - lines mode (el_reader_start_blocks): blocks of whole lines, handed to
- *   any number of takers. A block holds up to max_line bytes carried over
+ *   any number of takers, and made by the takers themselves: no thread of
+ *   its own. A taker that finds the producer's turn free (and an empty
+ *   block) inflates the next block, queues it, and asks again; the others
+ *   take queued blocks. So the threads that parse are the threads that
+ *   inflate, never more runnable threads than the caller started, and a
+ *   taker parses only when the serial part (inflate) is already in hand
+ *   or the queue is full. A block holds up to max_line bytes carried over
  *   from the previous one plus READ_CHUNK new bytes; with short lines about
  *   READ_CHUNK of it is ever touched, so the pool costs NBLOCKS MiB. */
 #define NBLOCKS 8
@@ -76,8 +82,14 @@ struct pipe {
     int nfree;
     bool done;          /* the producer has queued its last block */
     bool stop;          /* the reader is closing */
-    bool started;       /* the thread runs (and must be joined) */
+    bool started;       /* raw mode: the thread runs (and must be joined) */
     bool error_taken;   /* lines mode: the stream's error went to a taker */
+    /* lines mode: a taker is producing; the producer's state between turns
+     * (the carried partial line is r->buf[0, carry)) */
+    bool producing, skipping;
+    size_t carry;
+    uint64_t skipped;
+    bool whole; /* peeking read the stream whole: r->buf is its one block */
 };
 
 struct el_reader {
@@ -632,28 +644,24 @@ static const char *last_newline(const char *p, size_t n)
     return NULL;
 }
 
-/* Lines mode. The partial line after a block's last newline is carried in
- * r->buf (which the takers never use) to the front of the next block, and
- * starts out as whatever el_reader_peek left buffered. A carry over the cap
- * is a line too long: it is counted once, with the next block, and the rest
- * of it is dropped as it arrives, so no line is ever buffered whole. */
-static void produce_lines(struct el_reader *r, struct pipe *pp)
+/* Lines mode, one producer's turn: fills slot (an empty block the caller
+ * took) and queues it, or at the end queues the last block and sets done.
+ * The partial line after a block's last newline is carried in r->buf
+ * (which the takers never use) to the front of the next block; it starts
+ * out as whatever el_reader_peek left buffered. A carry over the cap is a
+ * line too long: it is counted once, with the next block, and the rest of
+ * it is dropped as it arrives, so no line is ever buffered whole. */
+static void produce_block(struct el_reader *r, struct pipe *pp, int slot)
 {
-    size_t clen = r->fill - r->pos;
-    memmove(r->buf, r->buf + r->pos, clen);
-    r->pos = r->fill = 0;
-    uint64_t skipped = 0;
-    bool skipping = false;
-    int slot = -1;
+    if (r->mode == MODE_DETECT)
+        detect(r);
+    char *b = pp->blk[slot];
     for (;;) {
-        if (slot < 0 && (slot = get_free(pp)) < 0)
-            return;
-        char *b = pp->blk[slot];
-        memcpy(b, r->buf, clen);
-        size_t len = clen, target = clen + READ_CHUNK;
+        memcpy(b, r->buf, pp->carry);
+        size_t len = pp->carry, target = pp->carry + READ_CHUNK;
         if (target > pp->blk_cap - 1)
             target = pp->blk_cap - 1; /* only the first carry, peeked data, can be long */
-        clen = 0;
+        pp->carry = 0;
         bool end = false;
         while (len < target) {
             size_t got = produce(r, b + len, target - len);
@@ -661,21 +669,22 @@ static void produce_lines(struct el_reader *r, struct pipe *pp)
                 end = true;
                 break;
             }
-            if (skipping) {
+            if (pp->skipping) {
                 const char *nl = memchr(b + len, '\n', got);
                 if (!nl)
                     continue; /* still inside the line too long */
                 size_t rest = got - (size_t)(nl + 1 - (b + len));
                 memmove(b + len, nl + 1, rest);
                 got = rest;
-                skipping = false;
+                pp->skipping = false;
             }
             len += got;
         }
         if (end) {
             bool cut = r->pending != EL_OK && len > 0 && b[len - 1] != '\n';
-            put_ready(pp, len || skipped ? slot : -1, len, skipped, cut, true);
-            if (!len && !skipped) {
+            bool any = len || pp->skipped;
+            put_ready(pp, any ? slot : -1, len, pp->skipped, cut, true);
+            if (!any) {
                 pthread_mutex_lock(&pp->mu);
                 pp->free_[pp->nfree++] = slot;
                 pthread_mutex_unlock(&pp->mu);
@@ -688,17 +697,18 @@ static void produce_lines(struct el_reader *r, struct pipe *pp)
         bool too_long = tail > r->max_line;
         if (!too_long) {
             memcpy(r->buf, b + keep, tail);
-            clen = tail;
+            pp->carry = tail;
+        }
+        uint64_t skipped = pp->skipped;
+        if (too_long) { /* counted with the block after it */
+            pp->skipped++;
+            pp->skipping = true;
         }
         if (keep > 0) {
+            pp->skipped -= skipped;
             put_ready(pp, slot, keep, skipped, false, false);
-            skipped = 0;
-            slot = -1;
+            return;
         } /* else no whole line yet: fill the same block again */
-        if (too_long) { /* counted with the block after it */
-            skipped++;
-            skipping = true;
-        }
     }
 }
 
@@ -710,10 +720,7 @@ static void *producer(void *arg)
     struct el_reader *r = arg;
     if (r->mode == MODE_DETECT)
         detect(r);
-    if (r->pipe->lines)
-        produce_lines(r, r->pipe);
-    else
-        produce_raw(r, r->pipe);
+    produce_raw(r, r->pipe);
     return NULL;
 }
 
@@ -761,9 +768,10 @@ static void pipe_free(struct el_reader *r)
     r->pipe = NULL;
 }
 
-/* Sets up threaded mode. EL_ERR_NOMEM (also when no thread can be made)
- * leaves the reader single-threaded. In raw mode only half the blocks are
- * used: they are copied out at once, so a longer queue buys nothing. */
+/* Sets up threaded (raw) or blocks (lines) mode. EL_ERR_NOMEM (also when
+ * no thread can be made) leaves the reader as it was. In raw mode only half
+ * the blocks are used: they are copied out at once, so a longer queue buys
+ * nothing. */
 static enum el_err pipe_start(struct el_reader *r, bool lines)
 {
     struct pipe *pp = el_calloc(1, sizeof(*pp));
@@ -782,6 +790,14 @@ static enum el_err pipe_start(struct el_reader *r, bool lines)
             return EL_ERR_NOMEM;
         }
         pp->free_[pp->nfree++] = i;
+    }
+    if (lines) {
+        /* the takers produce (el_reader_take); what peeking buffered is the
+         * first carry */
+        pp->carry = r->fill - r->pos;
+        memmove(r->buf, r->buf + r->pos, pp->carry);
+        r->pos = r->fill = 0;
+        return EL_OK;
     }
     if (pthread_create(&pp->tid, NULL, producer, r) != 0) {
         pipe_free(r);
@@ -956,6 +972,7 @@ enum el_err el_reader_start_blocks(struct el_reader *r)
         pthread_cond_init(&pp->can_put, NULL);
         pp->lines = true;
         pp->done = true;
+        pp->whole = true;
         r->pipe = pp;
         return EL_OK;
     }
@@ -967,8 +984,24 @@ enum el_err el_reader_take(struct el_reader *r, struct el_block *b)
     struct pipe *pp = r->pipe;
     enum el_err rc = EL_DONE;
     pthread_mutex_lock(&pp->mu);
-    while (pp->rcount == 0 && !pp->done)
+    for (;;) {
+        /* The producer's turn first, whenever it is free and a block is
+         * empty: inflating is the serial part, so it must never wait for a
+         * taker that chose to parse. */
+        if (!pp->producing && !pp->done && pp->nfree > 0) {
+            int slot = pp->free_[--pp->nfree];
+            pp->producing = true;
+            pthread_mutex_unlock(&pp->mu);
+            produce_block(r, pp, slot); /* queues under the lock itself */
+            pthread_mutex_lock(&pp->mu);
+            pp->producing = false;
+            pthread_cond_broadcast(&pp->can_take);
+            continue;
+        }
+        if (pp->rcount || pp->done)
+            break;
         pthread_cond_wait(&pp->can_take, &pp->mu);
+    }
     if (pp->rcount) {
         int slot = pp->ready[pp->rhead];
         pp->rhead = (pp->rhead + 1) % NBLOCKS;
@@ -977,7 +1010,7 @@ enum el_err el_reader_take(struct el_reader *r, struct el_block *b)
                                 ._too_long = pp->too_long[slot], ._cut = pp->cut[slot],
                                 ._max_line = r->max_line, ._slot = slot };
         rc = EL_OK;
-    } else if (!pp->started && r->pos < r->fill) {
+    } else if (pp->whole && r->pos < r->fill) {
         /* the single block of a stream peeking read whole */
         *b = (struct el_block){ .p = r->buf + r->pos, .n = r->fill - r->pos,
                                 ._cut = r->pending != EL_OK && r->buf[r->fill - 1] != '\n',
@@ -999,7 +1032,7 @@ void el_reader_give_back(struct el_reader *r, struct el_block *b)
         return;
     pthread_mutex_lock(&pp->mu);
     pp->free_[pp->nfree++] = b->_slot;
-    pthread_cond_signal(&pp->can_put);
+    pthread_cond_signal(&pp->can_take); /* a taker waiting for a block can now make one */
     pthread_mutex_unlock(&pp->mu);
     b->_slot = -1;
 }
