@@ -57,18 +57,6 @@ static enum el_err zl_run(struct el_inflater *f, const unsigned char *in, size_t
     }
 }
 
-static uint32_t zl_crc32(uint32_t crc, const unsigned char *p, size_t n)
-{
-    uLong c = crc;
-    while (n > 0) {
-        uInt k = n > UINT_MAX ? UINT_MAX : (uInt)n;
-        c = crc32(c, p, k);
-        p += k;
-        n -= k;
-    }
-    return (uint32_t)c;
-}
-
 static void zl_destroy(struct el_inflater *f)
 {
     if (!f)
@@ -82,7 +70,7 @@ const struct el_inflate_ops el_inflate_zlib = {
     .create = zl_create,
     .reset = zl_reset,
     .run = zl_run,
-    .crc32 = zl_crc32,
+    .crc32 = el_crc32,
     .destroy = zl_destroy,
 };
 

@@ -48,6 +48,11 @@ extern const struct el_inflate_ops el_inflate_zlib;
 extern const struct el_inflate_ops el_inflate_isal;
 #endif
 
+/* CRC-32 as gzip defines it, continuing from crc (0 to start): zlib's
+ * crc32() with its bulk done by carry-less multiplication when the CPU
+ * has it (crc32.c). The zlib backend's crc32. */
+uint32_t el_crc32(uint32_t crc, const unsigned char *p, size_t n);
+
 /* The ops of backend b (AUTO: the fastest built in); NULL when this build
  * does not have it. */
 const struct el_inflate_ops *el_inflate_ops_for(enum el_inflate b);

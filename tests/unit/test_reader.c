@@ -644,6 +644,39 @@ static void test_inputs_same_file_once(void **state)
     el_inputs_free(&L);
 }
 
+/* el_crc32 is zlib's crc32() at every length (under, at and past each
+ * 16- and 64-byte step of the folding), every alignment, any start value,
+ * and across any split into two calls. */
+static void test_crc32_same_as_zlib(void **state)
+{
+    (void)state;
+    enum { N = 1100 };
+    static unsigned char buf[N + 16];
+    uint32_t x = 2463534242u;
+    for (size_t i = 0; i < sizeof(buf); i++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        buf[i] = (unsigned char)x;
+    }
+    for (size_t off = 0; off < 16; off++)
+        for (size_t n = 0; n <= N; n++) {
+            uint32_t want = (uint32_t)crc32(0, buf + off, (uInt)n);
+            if (el_crc32(0, buf + off, n) != want)
+                fail_msg("offset %zu length %zu", off, n);
+            want = (uint32_t)crc32(0xdeadbeef, buf + off, (uInt)n);
+            if (el_crc32(0xdeadbeef, buf + off, n) != want)
+                fail_msg("offset %zu length %zu from 0xdeadbeef", off, n);
+        }
+    uint32_t whole = (uint32_t)crc32(0, buf, N);
+    for (size_t cut = 0; cut <= N; cut++)
+        if (el_crc32(el_crc32(0, buf, cut), buf + cut, N - cut) != whole)
+            fail_msg("split at %zu", cut);
+    /* all zeros and all ones: no lane may cancel */
+    memset(buf, 0, sizeof(buf));
+    assert_int_equal(el_crc32(0, buf, N), (uint32_t)crc32(0, buf, N));
+    memset(buf, 0xff, sizeof(buf));
+    assert_int_equal(el_crc32(0, buf, N), (uint32_t)crc32(0, buf, N));
+}
+
 /* ---- backends and blocks ------------------------------------------------ */
 
 /* What a reader hands out, call by call: the return code, and for lines
@@ -1294,6 +1327,7 @@ int main(void)
         cmocka_unit_test(test_backends_agree_on_damage),
         cmocka_unit_test(test_inputs_sorted_walk_and_markers),
         cmocka_unit_test(test_inputs_same_file_once),
+        cmocka_unit_test(test_crc32_same_as_zlib),
     };
     int failed = cmocka_run_group_tests_name("zlib", tests, use_zlib, teardown);
     if (el_inflate_available(EL_INFLATE_ISAL))
