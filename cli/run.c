@@ -417,8 +417,8 @@ enum el_err el_cli_pass(struct el_shared *sh, const struct el_input_list *inputs
         want = MAX_THREADS;
     /* Fewer inputs than threads (one big .gz, stdin) for a report that does
      * not depend on line order: every thread parses, sharing out blocks of
-     * whole lines of the inputs, while each input's reader inflates on a
-     * thread of its own (it sleeps when its blocks are all full). */
+     * whole lines of the inputs, which the same threads inflate in turn
+     * (el_reader_take: whoever finds the producer's turn free). */
     bool blocks = want > 1 && nworkers > 0 && nunits > 0 && nunits < want &&
                   cli->cmd != EL_CMD_RECORDS && !cli->rejects_path;
     if (blocks)
