@@ -82,9 +82,11 @@ static int tokenize(const char *s, size_t len, struct tok *t, int max, size_t *b
     int n = 0;
 
     while (p < end && n < max) {
-        while (*p == ' ')
-            if (++p == end)
-                return n;
+        /* One space separates fields (skipped below); runs are tolerated. */
+        if (EL_UNLIKELY(*p == ' '))
+            while (*p == ' ')
+                if (++p == end)
+                    return n;
         if (*p == '"') {
             const char *q = el_find_byte(p + 1, end, '"');
             if (q == end) {
@@ -102,6 +104,7 @@ static int tokenize(const char *s, size_t len, struct tok *t, int max, size_t *b
             t[n++] = (struct tok){ p, (uint32_t)(q - p), false };
             p = q;
         }
+        p += p < end; /* p is at the space after the field, or at the end */
     }
     return n;
 }
@@ -169,9 +172,6 @@ static bool split_host_port(struct el_str v, struct el_str *ip, uint16_t *port)
     return true;
 }
 
-/* The bytes that end a URL's authority. */
-static const bool url_stop[256] = { ['/'] = true, ['?'] = true, ['#'] = true };
-
 /* "METHOD URL VERSION": the method ends at the first space and the version
  * starts after the last one, because the URL itself may hold raw spaces
  * (classification SpaceInUri). Malformed requests appear as "- - -" and
@@ -211,9 +211,12 @@ static void split_request(struct el_parser *ps, struct el_str req, struct el_rec
     if (colon > p && end - colon >= 3 && colon[0] == ':' && colon[1] == '/' && colon[2] == '/') {
         r->scheme = (struct el_str){ p, (size_t)(colon - p) };
         const char *a = colon + 3, *h_end;
-        const char *auth_end = a;
-        while (auth_end < end && !url_stop[(unsigned char)*auth_end])
-            auth_end++;
+        /* the first '/', '?' or '#': '#' never reaches a load balancer
+         * from a browser, so look for it only before the first of the others */
+        const char *auth_end = el_find_byte2(a, end, '/', '?');
+        const char *hash = memchr(a, '#', (size_t)(auth_end - a));
+        if (EL_UNLIKELY(hash != NULL))
+            auth_end = hash;
         if (a < auth_end && *a == '[') {
             const char *rb = memchr(a, ']', (size_t)(auth_end - a));
             h_end = rb ? rb + 1 : auth_end;
