@@ -21,11 +21,13 @@
 /* ---- usage ------------------------------------------------------------------ */
 
 #define EL_USAGE_DEFAULT_IDLE_US (60LL * 1000000)
-/* Connection spans remembered per collector (24 bytes each and 8 to 16 of
- * index, so about 20 MB at the cap);
- * past this, a new connection is booked at once, as opened and then open
+/* Connection spans remembered per collector: 24 bytes each, and an index
+ * of 2^19 8-byte slots at most 3/4 full, so 13.6 MB at the cap (3 x 2^17:
+ * one more span would double the index). A run keeps one collector per log
+ * source and thread; two threads at the cap stay inside the 64 MiB budget.
+ * Past this, a new connection is booked at once, as opened and then open
  * for the idle timeout, and the totals say how many were. */
-#define EL_USAGE_DEFAULT_MAX_CONNS 500000u
+#define EL_USAGE_DEFAULT_MAX_CONNS 393216u
 
 struct el_usage_opts {
     int64_t idle_timeout_us; /* 0 = 60 s */

@@ -264,6 +264,8 @@ static enum el_err touch_conn(struct el_usage *u, uint64_t key, int64_t first_us
     }
     if (u->nspans == u->spancap) {
         size_t cap = u->spancap ? u->spancap * 2 : 1024;
+        if (cap > u->o.max_conns)
+            cap = u->o.max_conns; /* never room past the cap */
         struct span *sp = el_realloc(u->spans, cap * sizeof(*sp));
         if (!sp)
             return EL_ERR_NOMEM;

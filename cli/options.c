@@ -169,8 +169,9 @@ static void usage(FILE *f)
             "                       log buckets (24 KiB) within 0.79%% of the exact value\n"
             "  timeline rows        %u bucket x key rows with zero rows filled in; past it\n"
             "                       empty buckets are left out, with a note on stderr\n"
-            "  cost connections     %u connection spans per log source; more are counted as\n"
-            "                       new, not followed (said in the report's assumptions)\n"
+            "  cost connections     %u connection spans per log source and thread; more are\n"
+            "                       counted as new, not followed (said in the report's\n"
+            "                       assumptions)\n"
             "  state file (merge)   %zu MiB; a larger file is an error naming it\n"
             "  --routes file        %zu MiB; a larger file is a usage error\n",
             EL_READER_DEFAULT_MAX_LINE, EL_AGG_DEFAULT_MAX_GROUPS, EL_EXEC_MAX_OPEN,
