@@ -102,6 +102,16 @@ static bool is_gzip(const uint8_t *d, size_t n)
     return n >= 2 && d[0] == 0x1f && d[1] == 0x8b;
 }
 
+/* The end of a read: its code, message and trailing byte count. */
+static void rseq_end(struct rseq *q, const struct el_reader *r, enum el_err rc, const uint8_t *d,
+                     size_t n)
+{
+    q->end = rc;
+    q->trailing = el_reader_trailing(r);
+    FUZZ_CHECK(q->trailing == 0 || is_gzip(d, n), "trailing bytes in plain text");
+    snprintf(q->err, sizeof(q->err), "%s", rc == EL_DONE ? "" : el_reader_error(r));
+}
+
 /* Plain input: line l must sit at *off in the input. */
 static void plain_step(const uint8_t *d, size_t n, size_t *off, enum el_err rc, struct el_str l)
 {
@@ -164,10 +174,7 @@ static void read_lines(const uint8_t *d, size_t n, const struct how *h, struct r
         rseq_add(q, rc, l);
         FUZZ_CHECK(q->results <= 2 * (n + 1) + 64 * 1024 * 1024, "endless lines");
     }
-    q->end = rc;
-    q->trailing = el_reader_trailing(r);
-    FUZZ_CHECK(q->trailing == 0 || is_gzip(d, n), "trailing bytes in plain text");
-    snprintf(q->err, sizeof(q->err), "%s", rc == EL_DONE ? "" : el_reader_error(r));
+    rseq_end(q, r, rc, d, n);
     FUZZ_CHECK(el_reader_is_gzip(r) == is_gzip(d, n), "gzip detection is not the magic");
     if (plain) {
         FUZZ_CHECK(rc == EL_DONE, "plain text ended in an error");
@@ -202,10 +209,7 @@ static void read_blocks(const uint8_t *d, size_t n, const struct how *h, struct 
         }
         el_reader_give_back(r, &b);
     }
-    q->end = rc;
-    q->trailing = el_reader_trailing(r);
-    FUZZ_CHECK(q->trailing == 0 || is_gzip(d, n), "trailing bytes in plain text");
-    snprintf(q->err, sizeof(q->err), "%s", rc == EL_DONE ? "" : el_reader_error(r));
+    rseq_end(q, r, rc, d, n);
     FUZZ_CHECK(el_reader_take(r, &b) == EL_DONE, "the stream's error told twice");
     el_reader_close(r);
 }

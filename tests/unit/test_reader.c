@@ -541,6 +541,16 @@ static void touch(const char *dir, const char *name)
     write_raw(p, "x\n", 2);
 }
 
+/* Folders tmpdir/name and tmpdir/name/subname, their paths in root[300]
+ * and sub[320]. */
+static void make_tree(const char *name, const char *subname, char *root, char *sub)
+{
+    snprintf(root, 300, "%s/%s", tmpdir, name);
+    assert_int_equal(mkdir(root, 0755), 0);
+    snprintf(sub, 320, "%s/%s", root, subname);
+    assert_int_equal(mkdir(sub, 0755), 0);
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
@@ -551,10 +561,7 @@ static void test_inputs_sorted_walk_and_markers(void **state)
 {
     (void)state;
     char root[300], sub[320], p[400];
-    snprintf(root, sizeof(root), "%s/walk", tmpdir);
-    assert_int_equal(mkdir(root, 0755), 0);
-    snprintf(sub, sizeof(sub), "%s/b", root);
-    assert_int_equal(mkdir(sub, 0755), 0);
+    make_tree("walk", "b", root, sub);
     touch(root, "c.log");
     touch(root, "a.log");
     touch(sub, "z.log.gz");
@@ -595,10 +602,7 @@ static void test_inputs_same_file_once(void **state)
 {
     (void)state;
     char root[300], sub[320], p[400], q[400];
-    snprintf(root, sizeof(root), "%s/same", tmpdir);
-    assert_int_equal(mkdir(root, 0755), 0);
-    snprintf(sub, sizeof(sub), "%s/a", root);
-    assert_int_equal(mkdir(sub, 0755), 0);
+    make_tree("same", "a", root, sub);
     touch(sub, "x.log");
     touch(sub, "y.log");
     snprintf(p, sizeof(p), "%s/x.log", sub);
