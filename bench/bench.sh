@@ -2,7 +2,10 @@
 # bench.sh: time edgelog against the decompression floor (zcat) on one
 # synthetic corpus, the way performance-anchors.md measures the anchors:
 # warm page cache, every timed run paired with a zcat run just before it,
-# ratios taken pair by pair, medians over the runs.
+# ratios taken pair by pair, medians over the runs. Beside them it times
+# el_inflate_floor (inflate_floor.c): the gzip files inflated with zlib, and
+# with ISA-L when built with it, and nothing else, on as many threads as
+# there are CPUs. No reader of these files can take less time than that.
 #
 # usage: bench/bench.sh [--format F] [--lines N | --requests N] [--files N]
 #                       [--runs R] [--build DIR] [--commands LIST]
@@ -61,7 +64,7 @@ prepare=0
 duckdb_pkg=@duckdb/node-api@1.5.6-r.1
 
 usage() {
-    sed -n '2,44p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,49p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 die() {
@@ -128,6 +131,7 @@ results=$here/results
 anchors_dir=${EL_ANCHORS_DIR:-$root/../shared/anchors}
 duckdb_dir=${EL_DUCKDB_DIR:-$here/.duckdb}
 edgelog=$build/cli/edgelog
+floor=$build/bench/el_inflate_floor
 mkdir -p "$cache" "$results"
 case "$format" in
     alb|alb-s3)
@@ -242,6 +246,13 @@ if [ ! -x "$edgelog" ]; then
 fi
 # tools: name <TAB> what, one a line, in the order each run takes them
 : > "$tmp/tools"
+if [ -x "$floor" ]; then
+    for b in zlib isal; do
+        ! "$floor" --has "$b" || printf 'inflate-%s\tfloor\t%s\n' "$b" "$b" >> "$tmp/tools"
+    done
+else
+    echo "note: no $floor (build the bench/ targets); the inflate floor is not timed" >&2
+fi
 if [ "$have_edgelog" -eq 1 ]; then
     if [ -n "${EL_EDGELOG_ARGS:-}" ]; then
         printf 'edgelog\tcustom\t\n' >> "$tmp/tools"
@@ -308,6 +319,13 @@ run() {
     case "$2" in
         zcat)
             /usr/bin/time -f '%e %U %S %M' -o "$tf" xargs -0 zcat < "$tmp/gzfiles" > /dev/null ;;
+        floor)
+            # one process: xargs passes every file (the corpus is 20 names)
+            /usr/bin/time -f '%e %U %S %M' -o "$tf" xargs -0 "$floor" --inflate "$3" \
+                --threads "$(nproc)" < "$tmp/gzfiles" > "$tmp/floor.out" \
+                || { echo "bench.sh: el_inflate_floor --inflate $3 failed" >&2; exit 2; }
+            [ "$(cat "$tmp/floor.out")" = "$raw_bytes" ] \
+                || { echo "bench.sh: el_inflate_floor --inflate $3 inflated $(cat "$tmp/floor.out") bytes, not $raw_bytes" >&2; exit 2; } ;;
         custom|summary|timeline|cost)
             # shellcheck disable=SC2046  # the command line is a list of words
             if ! /usr/bin/time -f '%e %U %S %M' -o "$tf" "$edgelog" $(edgelog_cmd "$2" "$3") "$target" \
@@ -346,6 +364,7 @@ else
 fi
 while IFS='	' read -r t kind args; do
     case "$kind" in
+        floor) echo "  xargs -0 $floor --inflate $args --threads $(nproc) (the same .gz files)" ;;
         anchor) case "$t" in
             awk-mawk) echo "  sh $anchors_dir/alb_routes.sh $corpus mawk > $results/$name.awk.csv" ;;
             duckdb)   echo "  node $duckdb_dir/duckdb_run.mjs $anchors_dir/alb_routes_duckdb.sql '$anchor_file' $results/$name.duckdb.csv" ;;
