@@ -231,6 +231,15 @@ static void trailing_report(struct el_worker *w, const char *path, const struct 
     file_error(w, path, msg);
 }
 
+/* The end of one input, however it was read: what follows its gzip data is
+ * reported, progress counts it whole, and the reader is closed. */
+static void file_end(struct el_worker *w, const struct el_input *in, struct el_reader *rd)
+{
+    trailing_report(w, in->path, rd);
+    file_done(w, in->size);
+    el_reader_close(rd);
+}
+
 /* The parser for one envelope event: forced by --input-format, named by the
  * log group (API Gateway creates API-Gateway-Execution-Logs_{api-id}/{stage}
  * for execution logs), or sniffed from the message. The last answer is kept
@@ -481,9 +490,7 @@ static enum el_err process_file(struct el_worker *w, const struct el_input *in)
     el_reader_peek(rd, SNIFF_BYTES, &head);
     if (el_cwl_sniff(head)) {
         enum el_err erc = process_envelopes(w, in, rd);
-        trailing_report(w, in->path, rd);
-        file_done(w, in->size);
-        el_reader_close(rd);
+        file_end(w, in, rd);
         return erc;
     }
 
@@ -502,9 +509,7 @@ static enum el_err process_file(struct el_worker *w, const struct el_input *in)
         if (src != EL_OK)
             el_par_abort(par, src); /* before waiting for the helpers: they stop too */
         retire(par, &st);
-        trailing_report(w, in->path, rd);
-        file_done(w, in->size);
-        el_reader_close(rd);
+        file_end(w, in, rd);
         return src;
     }
 
@@ -542,9 +547,7 @@ static enum el_err process_file(struct el_worker *w, const struct el_input *in)
         fprintf(stderr, "edgelog: %s: %s\n", name, msg);
         pthread_mutex_unlock(&w->sh->lock);
     }
-    trailing_report(w, in->path, rd);
-    file_done(w, in->size);
-    el_reader_close(rd);
+    file_end(w, in, rd);
     return out_rc;
 }
 
