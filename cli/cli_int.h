@@ -129,9 +129,13 @@ int el_outfile_open(struct el_outfile *of, const char *path);
 /* Closes; commits (fsync, then renames into place) when ok, else discards.
  * 0 on success, -1 with errno set. */
 int el_outfile_close(struct el_outfile *of, bool ok);
-/* What a write error names: the --rejects file when its stream failed,
- * else the report's (-o FILE, or "(stdout)"). */
-const char *el_cli_failed_output(const struct el_cli *cli, const struct el_outfile *rejf);
+/* Ends a run that cannot finish: clears the progress line, says why (rc
+ * EL_ERR_NOMEM: out of memory; otherwise a write error, naming the
+ * --rejects file when its stream failed, else the report's -o FILE or
+ * "(stdout)", with errno's text) and discards both outputs. Returns
+ * EL_EXIT_FAILURE, the run's exit code. */
+int el_cli_abandon_outputs(const struct el_cli *cli, struct el_progress *progress,
+                           struct el_outfile *of, struct el_outfile *rejf, enum el_err rc);
 /* Installs the handler that removes the temporary files of open outputs
  * when SIGINT, SIGTERM, SIGHUP or SIGPIPE ends the run, then lets the
  * signal end it as it would have (a broken pipe: quietly, status 141). */

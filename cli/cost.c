@@ -211,16 +211,12 @@ int el_cli_cost(const struct el_cli *cli)
     goto out;
 
 nomem:
-    el_progress_clear(&sh.progress);
-    fputs("edgelog: out of memory\n", stderr);
-    code = EL_EXIT_FAILURE;
-    goto fail;
+    code = el_cli_abandon_outputs(cli, &sh.progress, &of, &rejf, EL_ERR_NOMEM);
+    goto out;
 io:
-    el_progress_clear(&sh.progress);
-    fprintf(stderr, "edgelog: %s: write error: %s\n", el_cli_failed_output(cli, &rejf),
-            strerror(errno));
-    code = EL_EXIT_FAILURE;
-fail:
+    code = el_cli_abandon_outputs(cli, &sh.progress, &of, &rejf, EL_ERR_IO);
+    goto out;
+fail: /* after its own message */
     el_outfile_close(&of, false);
     el_outfile_close(&rejf, false);
 out:

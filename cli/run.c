@@ -92,11 +92,22 @@ void el_cli_print_accounting_as(struct el_worker *r, const char *label)
     fputc('\n', stderr);
 }
 
-const char *el_cli_failed_output(const struct el_cli *cli, const struct el_outfile *rejf)
+int el_cli_abandon_outputs(const struct el_cli *cli, struct el_progress *progress,
+                           struct el_outfile *of, struct el_outfile *rejf, enum el_err rc)
 {
-    if (rejf->f && ferror(rejf->f))
-        return cli->rejects_path;
-    return cli->output_path ? cli->output_path : "(stdout)";
+    int err = errno;
+    el_progress_clear(progress);
+    if (rc == EL_ERR_NOMEM) {
+        fputs("edgelog: out of memory\n", stderr);
+    } else {
+        const char *what = rejf->f && ferror(rejf->f) ? cli->rejects_path
+                           : cli->output_path         ? cli->output_path
+                                                      : "(stdout)";
+        fprintf(stderr, "edgelog: %s: write error: %s\n", what, strerror(err));
+    }
+    el_outfile_close(of, false);
+    el_outfile_close(rejf, false);
+    return EL_EXIT_FAILURE;
 }
 
 const struct el_output_ops *el_cli_encoder(const struct el_cli *cli, const char *name)
@@ -724,18 +735,10 @@ int el_cli_run(const struct el_cli *cli)
     goto out;
 
 nomem:
-    el_progress_clear(&sh.progress);
-    fputs("edgelog: out of memory\n", stderr);
-    exit_code = EL_EXIT_FAILURE;
-    goto fail;
+    exit_code = el_cli_abandon_outputs(cli, &sh.progress, &of, &rejf, EL_ERR_NOMEM);
+    goto out;
 io:
-    el_progress_clear(&sh.progress);
-    fprintf(stderr, "edgelog: %s: write error: %s\n", el_cli_failed_output(cli, &rejf),
-            strerror(errno));
-    exit_code = EL_EXIT_FAILURE;
-fail:
-    el_outfile_close(&of, false);
-    el_outfile_close(&rejf, false);
+    exit_code = el_cli_abandon_outputs(cli, &sh.progress, &of, &rejf, EL_ERR_IO);
 out:
     el_out_destroy(sh.out);
     el_out_destroy(sh.rejects);
