@@ -593,10 +593,8 @@ static int parse_args(int argc, char **argv, struct el_ag_opts *o)
     int rc;
 
     *o = (struct el_ag_opts){ .requests = 1000000, .streams = 4, .part_lines = 200000 };
-    el_gen_common_init(&o->c);
-    rc = el_gen_opt_parse(PROG, argc, argv, opt_table, EL_ARRAY_LEN(opt_table), apply_opt, o);
-    if (rc == 0)
-        rc = el_gen_common_finish(PROG, &o->c);
+    rc = el_gen_parse_args(PROG, argc, argv, opt_table, EL_ARRAY_LEN(opt_table), apply_opt, o,
+                           &o->c);
     if (rc != 0)
         return rc;
     if (o->c.showcase && o->requests < 4 * EL_AG_KIND_COUNT) {

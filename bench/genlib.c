@@ -722,7 +722,7 @@ int el_gen_parse_hhmm(const char *s, unsigned *min)
     return 0;
 }
 
-void el_gen_common_init(struct el_gen_common *c)
+static void common_init(struct el_gen_common *c)
 {
     *c = (struct el_gen_common){ .seed = 1, .year = 2026, .month = 3, .day = 10, .level = 6 };
 }
@@ -780,7 +780,7 @@ int el_gen_common_opt(const char *prog, struct el_gen_common *c, const struct el
     }
 }
 
-int el_gen_common_finish(const char *prog, struct el_gen_common *c)
+static int common_finish(const char *prog, struct el_gen_common *c)
 {
     if (!c->minutes_set)
         c->minutes = 1440 - c->start_min;
@@ -798,6 +798,15 @@ int el_gen_common_finish(const char *prog, struct el_gen_common *c)
         return 2;
     }
     return 0;
+}
+
+int el_gen_parse_args(const char *prog, int argc, char **argv, const struct el_gen_opt *t,
+                      size_t n, int (*fn)(void *ctx, const struct el_gen_opt *op, const char *val),
+                      void *ctx, struct el_gen_common *c)
+{
+    common_init(c);
+    int rc = el_gen_opt_parse(prog, argc, argv, t, n, fn, ctx);
+    return rc ? rc : common_finish(prog, c);
 }
 
 int el_gen_check_gz_name(const char *prog, const struct el_gen_common *c)

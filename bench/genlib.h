@@ -332,17 +332,19 @@ enum el_gen_common_key {
       "compression threads per file, 1-64 (default: online CPUs);\n"                         \
       "the output is the same for any N" }
 
-/* Seed 1, 2026-03-10, gzip level 6. */
-void el_gen_common_init(struct el_gen_common *c);
-
 /* Applies a common option: 0 done, 2 usage error (printed), -1 when op is
  * not a common option. */
 int el_gen_common_opt(const char *prog, struct el_gen_common *c, const struct el_gen_opt *op,
                       const char *val);
 
-/* After parsing: fills the defaults that depend on other options and
- * checks the span and --out; 0, or 2 after printing why. */
-int el_gen_common_finish(const char *prog, struct el_gen_common *c);
+/* A generator's whole command line: c (embedded in ctx) gets the common
+ * defaults (seed 1, 2026-03-10, gzip level 6), el_gen_opt_parse calls fn
+ * for each option, then the defaults that depend on other options are
+ * filled and the span and --out checked. 0, 1 after --help (from fn), or 2
+ * after printing a usage error. */
+int el_gen_parse_args(const char *prog, int argc, char **argv, const struct el_gen_opt *t,
+                      size_t n, int (*fn)(void *ctx, const struct el_gen_opt *op, const char *val),
+                      void *ctx, struct el_gen_common *c);
 
 /* A single output file must be named .gz exactly when it is gzip; 0 or 2. */
 int el_gen_check_gz_name(const char *prog, const struct el_gen_common *c);
