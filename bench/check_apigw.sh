@@ -4,21 +4,23 @@
 #
 # usage: bench/check_apigw.sh EDGELOG FORMAT TRUTH.csv PATH...
 #   FORMAT  exec, access-rest, access-http or firehose (what PATH holds)
-# Runs `EDGELOG records --output-format csv PATH...` and joins the records
-# to TRUTH.csv on request_id. Fails (exit 1) when a request is missing,
-# doubled, incomplete or unknown, or when its status, latency, integration
-# latency, error reason, error class or route differs, except for the
-# readings listed under "known" below, which are printed and counted.
+# Runs `EDGELOG records --output-format csv --csv-raw PATH...` (raw, since
+# a request id may start with '-', which plain CSV would guard with a quote)
+# and joins the records to TRUTH.csv on request_id. Fails (exit 1) when a
+# request is missing, doubled, incomplete or unknown, or when its status,
+# latency, integration latency, error reason, error class or route differs,
+# except for the readings listed under "known" below, which are printed and
+# counted.
 set -eu
 
-[ $# -ge 4 ] || { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -ge 4 ] || { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 edgelog=$1 fmt=$2 truth=$3
 shift 3
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/el_check.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-"$edgelog" records --output-format csv "$@" > "$tmp/records.csv" 2> "$tmp/stderr" || {
+"$edgelog" records --output-format csv --csv-raw "$@" > "$tmp/records.csv" 2> "$tmp/stderr" || {
     cat "$tmp/stderr" >&2
     echo "check_apigw.sh: edgelog failed" >&2
     exit 1
