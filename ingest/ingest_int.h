@@ -52,6 +52,10 @@ extern const struct el_inflate_ops el_inflate_isal;
  * crc32() with its bulk done by carry-less multiplication when the CPU
  * has it (crc32.c). The zlib backend's crc32. */
 uint32_t el_crc32(uint32_t crc, const unsigned char *p, size_t n);
+/* Tests only: el_crc32 at most at level (0: zlib's crc32, 1: PCLMULQDQ
+ * folding, 2: VPCLMULQDQ folding), or the best the CPU has for -1. Returns
+ * the level el_crc32 now uses. Not for use while other threads run. */
+int el_crc32_limit(int level);
 
 /* The ops of backend b (AUTO: the fastest built in); NULL when this build
  * does not have it. */

@@ -649,11 +649,11 @@ static void test_inputs_same_file_once(void **state)
 }
 
 /* el_crc32 is zlib's crc32() at every length (under, at and past each
- * 16- and 64-byte step of the folding), every alignment, any start value,
- * and across any split into two calls. */
-static void test_crc32_same_as_zlib(void **state)
+ * 16-, 64- and 128-byte step of the folding), every alignment, any start
+ * value, and across any split into two calls; at each level this CPU has
+ * (zlib's, the 128-bit folding, the 256-bit folding). */
+static void crc32_same_as_zlib(void)
 {
-    (void)state;
     enum { N = 1100 };
     static unsigned char buf[N + 16];
     uint32_t x = 2463534242u;
@@ -679,6 +679,18 @@ static void test_crc32_same_as_zlib(void **state)
     assert_int_equal(el_crc32(0, buf, N), (uint32_t)crc32(0, buf, N));
     memset(buf, 0xff, sizeof(buf));
     assert_int_equal(el_crc32(0, buf, N), (uint32_t)crc32(0, buf, N));
+}
+
+static void test_crc32_same_as_zlib(void **state)
+{
+    (void)state;
+    int best = el_crc32_limit(-1);
+    for (int level = 0; level <= best; level++) {
+        assert_int_equal(el_crc32_limit(level), level);
+        crc32_same_as_zlib();
+    }
+    assert_int_equal(el_crc32_limit(-1), best);
+    print_message("el_crc32: levels 0..%d checked\n", best);
 }
 
 /* ---- backends and blocks ------------------------------------------------ */
