@@ -30,11 +30,6 @@
 _Static_assert((EL_SKETCH_EXACT_CAP & (EL_SKETCH_EXACT_CAP - 1)) == 0 &&
                    EL_SKETCH_EXACT_CAP >= PAIRS_INITIAL, "pair array doubling must hit the cap");
 
-struct el_sketch_pair {
-    int64_t value;
-    uint64_t count;
-};
-
 /* Dense counters for bucket indices [lo, lo + len). */
 struct el_sketch_store {
     uint64_t *counts;
@@ -45,8 +40,12 @@ struct el_sketch {
     uint64_t n;
     int64_t min, max, sum; /* min/max are 0 while n == 0 */
     bool bucketed;
-    /* exact mode: sorted by value, values distinct, count >= 1 */
-    struct el_sketch_pair *pairs;
+    /* exact mode: pair i is (vals[i], cnts[i]), sorted by value, values
+     * distinct, counts >= 1. The values are an array of their own, since
+     * every add searches them: 512 of them fill 64 cache lines, not 128.
+     * One allocation of cap values then cap counts (pairs_alloc). */
+    int64_t *vals;
+    uint64_t *cnts;
     size_t npairs, cap;
     /* bucket mode: covers at least [bucket_index(min), bucket_index(max)] */
     struct el_sketch_store store;
@@ -87,21 +86,35 @@ static void note(struct el_sketch *s, uint64_t count, int64_t lo, int64_t hi, in
 
 /* Lower bound: the first pair whose value is >= v. Without a branch on the
  * comparison (GCC makes the select a cmov): each add searches up to 512
- * pairs, three adds a record, and a branch there would be mispredicted on
+ * values, three adds a record, and a branch there would be mispredicted on
  * every other step. The range [base, base + n] always holds the answer;
- * each step keeps the half that does. */
+ * each step keeps the half that does. (Stopping the halving at 16 values
+ * and counting those below v, for 5 dependent loads instead of 9, measured
+ * no faster and cost 100 more instructions a record.) */
 static size_t pair_find(const struct el_sketch *s, int64_t v)
 {
     size_t n = s->npairs;
     if (n == 0)
         return 0;
-    const struct el_sketch_pair *base = s->pairs;
+    const int64_t *base = s->vals;
     while (n > 1) {
         size_t half = n / 2;
-        base = base[half].value < v ? base + half : base;
+        base = base[half] < v ? base + half : base;
         n -= half;
     }
-    return (size_t)(base - s->pairs) + (base->value < v);
+    return (size_t)(base - s->vals) + (*base < v);
+}
+
+/* Room for cap pairs: *vals and *cnts share one block (free *vals). */
+static enum el_err pairs_alloc(size_t cap, int64_t **vals, uint64_t **cnts)
+{
+    _Static_assert(sizeof(int64_t) == sizeof(uint64_t), "counts follow values unpadded");
+    int64_t *block = el_malloc(cap * (sizeof(int64_t) + sizeof(uint64_t)));
+    if (!block)
+        return EL_ERR_NOMEM;
+    *vals = block;
+    *cnts = (uint64_t *)(void *)(block + cap);
+    return EL_OK;
 }
 
 /* Sets *out to a store covering [lo, hi] and everything cur covers. When cur
@@ -138,8 +151,9 @@ static enum el_err store_cover(const struct el_sketch_store *cur, unsigned lo, u
 static void store_commit(struct el_sketch *s, const struct el_sketch_store *next)
 {
     if (!s->bucketed) {
-        el_free(s->pairs);
-        s->pairs = NULL;
+        el_free(s->vals);
+        s->vals = NULL;
+        s->cnts = NULL;
         s->npairs = s->cap = 0;
         s->bucketed = true;
     } else if (next->counts != s->store.counts) {
@@ -152,7 +166,7 @@ static void store_commit(struct el_sketch *s, const struct el_sketch_store *next
 static void pour_pairs(struct el_sketch_store *st, const struct el_sketch *src)
 {
     for (size_t i = 0; i < src->npairs; i++)
-        st->counts[bucket_index(src->pairs[i].value) - st->lo] += src->pairs[i].count;
+        st->counts[bucket_index(src->vals[i]) - st->lo] += src->cnts[i];
 }
 
 /* Walks only [bucket_index(min), bucket_index(max)] of src: its padding may
@@ -200,8 +214,8 @@ static enum el_err add_exact(struct el_sketch *s, int64_t v)
 {
     size_t i = pair_find(s, v);
 
-    if (i < s->npairs && s->pairs[i].value == v) {
-        s->pairs[i].count++;
+    if (i < s->npairs && s->vals[i] == v) {
+        s->cnts[i]++;
         return EL_OK;
     }
     if (s->npairs == EL_SKETCH_EXACT_CAP) {
@@ -218,14 +232,23 @@ static enum el_err add_exact(struct el_sketch *s, int64_t v)
     }
     if (s->npairs == s->cap) {
         size_t cap = s->cap ? s->cap * 2u : PAIRS_INITIAL;
-        struct el_sketch_pair *p = el_realloc(s->pairs, cap * sizeof(*p));
-        if (!p)
+        int64_t *vals;
+        uint64_t *cnts;
+        if (pairs_alloc(cap, &vals, &cnts) != EL_OK)
             return EL_ERR_NOMEM;
-        s->pairs = p;
+        if (s->npairs) {
+            memcpy(vals, s->vals, s->npairs * sizeof(*vals));
+            memcpy(cnts, s->cnts, s->npairs * sizeof(*cnts));
+        }
+        el_free(s->vals);
+        s->vals = vals;
+        s->cnts = cnts;
         s->cap = cap;
     }
-    memmove(s->pairs + i + 1, s->pairs + i, (s->npairs - i) * sizeof(*s->pairs));
-    s->pairs[i] = (struct el_sketch_pair){ v, 1 };
+    memmove(s->vals + i + 1, s->vals + i, (s->npairs - i) * sizeof(*s->vals));
+    memmove(s->cnts + i + 1, s->cnts + i, (s->npairs - i) * sizeof(*s->cnts));
+    s->vals[i] = v;
+    s->cnts[i] = 1;
     s->npairs++;
     return EL_OK;
 }
@@ -243,7 +266,7 @@ void el_sketch_destroy(struct el_sketch *s)
 {
     if (!s)
         return;
-    el_free(s->pairs);
+    el_free(s->vals);
     el_free(s->store.counts);
     el_free(s);
 }
@@ -262,16 +285,16 @@ enum el_err el_sketch_add(struct el_sketch *s, int64_t v)
  * is NULL: one walk serves both, so the count that picks the mode and the
  * merge that fills the array cannot disagree. Returns the distinct count. */
 static size_t merge_pairs(const struct el_sketch *a, const struct el_sketch *b,
-                          struct el_sketch_pair *out)
+                          int64_t *out_vals, uint64_t *out_cnts)
 {
     size_t i = 0, j = 0, n = 0;
     while (i < a->npairs || j < b->npairs) {
-        bool from_a = j == b->npairs || (i < a->npairs && a->pairs[i].value <= b->pairs[j].value);
-        bool from_b = i == a->npairs || (j < b->npairs && b->pairs[j].value <= a->pairs[i].value);
-        if (out)
-            out[n] = (struct el_sketch_pair){ from_a ? a->pairs[i].value : b->pairs[j].value,
-                                              (from_a ? a->pairs[i].count : 0u) +
-                                                  (from_b ? b->pairs[j].count : 0u) };
+        bool from_a = j == b->npairs || (i < a->npairs && a->vals[i] <= b->vals[j]);
+        bool from_b = i == a->npairs || (j < b->npairs && b->vals[j] <= a->vals[i]);
+        if (out_vals) {
+            out_vals[n] = from_a ? a->vals[i] : b->vals[j];
+            out_cnts[n] = (from_a ? a->cnts[i] : 0u) + (from_b ? b->cnts[j] : 0u);
+        }
         i += from_a;
         j += from_b;
         n++;
@@ -291,17 +314,19 @@ enum el_err el_sketch_merge(struct el_sketch *dst, const struct el_sketch *src)
     enum el_err rc;
 
     if (!dst->bucketed && !src->bucketed) {
-        size_t distinct = merge_pairs(dst, src, NULL), cap = PAIRS_INITIAL;
+        size_t distinct = merge_pairs(dst, src, NULL, NULL), cap = PAIRS_INITIAL;
         if (distinct <= EL_SKETCH_EXACT_CAP) {
             /* Into a new array, so dst keeps its pairs until nothing can fail. */
             while (cap < distinct) /* stops at the cap at the latest */
                 cap *= 2u;
-            struct el_sketch_pair *p = el_malloc(cap * sizeof(*p));
-            if (!p)
+            int64_t *vals;
+            uint64_t *cnts;
+            if (pairs_alloc(cap, &vals, &cnts) != EL_OK)
                 return EL_ERR_NOMEM;
-            merge_pairs(dst, src, p);
-            el_free(dst->pairs);
-            dst->pairs = p;
+            merge_pairs(dst, src, vals, cnts);
+            el_free(dst->vals);
+            dst->vals = vals;
+            dst->cnts = cnts;
             dst->npairs = distinct;
             dst->cap = cap;
             note(dst, n, lo, hi, sum);
@@ -355,9 +380,9 @@ enum el_err el_sketch_quantile(const struct el_sketch *s, double q, int64_t *out
     uint64_t rank = nearest_rank(q, s->n), seen = 0;
     if (!s->bucketed) {
         for (size_t i = 0; i < s->npairs; i++) {
-            seen += s->pairs[i].count;
+            seen += s->cnts[i];
             if (seen >= rank) {
-                *out = s->pairs[i].value;
+                *out = s->vals[i];
                 return EL_OK;
             }
         }
@@ -419,8 +444,8 @@ void el_sketch_encode(const struct el_sketch *s, struct el_wbuf *w)
     if (!s->bucketed) {
         el_put_u32(w, (uint32_t)s->npairs);
         for (size_t i = 0; i < s->npairs; i++) {
-            el_put_i64(w, s->pairs[i].value);
-            el_put_u64(w, s->pairs[i].count);
+            el_put_i64(w, s->vals[i]);
+            el_put_u64(w, s->cnts[i]);
         }
         return;
     }
@@ -481,42 +506,42 @@ static enum el_err decode_exact(struct el_rbuf *r, struct el_sketch *s, uint64_t
     size_t cap = PAIRS_INITIAL;
     while (cap < np)
         cap *= 2u;
-    struct el_sketch_pair *pairs = el_malloc(cap * sizeof(*pairs));
-    if (!pairs)
+    int64_t *vals;
+    uint64_t *cnts;
+    if (pairs_alloc(cap, &vals, &cnts) != EL_OK)
         return EL_ERR_NOMEM;
     uint64_t total = 0;
     int64_t vsum = 0;
     enum el_err rc = EL_OK;
     for (uint32_t i = 0; i < np && rc == EL_OK; i++) {
-        struct el_sketch_pair *p = &pairs[i];
-        if (!el_get_i64(r, &p->value) || !el_get_u64(r, &p->count))
+        if (!el_get_i64(r, &vals[i]) || !el_get_u64(r, &cnts[i]))
             rc = EL_ERR_PARSE;
-        else if (p->value < 0 || p->value > EL_SKETCH_MAX_VALUE)
+        else if (vals[i] < 0 || vals[i] > EL_SKETCH_MAX_VALUE)
             rc = el_rbuf_fail(r, "pair %lu: value %lld out of range", (unsigned long)i,
-                              (long long)p->value);
-        else if (i > 0 && p->value <= pairs[i - 1].value)
+                              (long long)vals[i]);
+        else if (i > 0 && vals[i] <= vals[i - 1])
             rc = el_rbuf_fail(r, "pair %lu: values not strictly increasing", (unsigned long)i);
-        else if (p->count == 0 || __builtin_add_overflow(total, p->count, &total))
+        else if (cnts[i] == 0 || __builtin_add_overflow(total, cnts[i], &total))
             rc = el_rbuf_fail(r, "pair %lu: count %llu impossible", (unsigned long)i,
-                              (unsigned long long)p->count);
+                              (unsigned long long)cnts[i]);
         else
-            vsum = sat_add(vsum, sat_mul(p->count, p->value));
+            vsum = sat_add(vsum, sat_mul(cnts[i], vals[i]));
     }
     if (rc == EL_OK && total != n)
         rc = el_rbuf_fail(r, "count %llu but the pairs hold %llu values", (unsigned long long)n,
                           (unsigned long long)total);
-    if (rc == EL_OK && (pairs[0].value != min || pairs[np - 1].value != max))
-        rc =
-            el_rbuf_fail(r, "min/max %lld/%lld but the pairs span %lld..%lld", (long long)min,
-                         (long long)max, (long long)pairs[0].value, (long long)pairs[np - 1].value);
+    if (rc == EL_OK && (vals[0] != min || vals[np - 1] != max))
+        rc = el_rbuf_fail(r, "min/max %lld/%lld but the pairs span %lld..%lld", (long long)min,
+                          (long long)max, (long long)vals[0], (long long)vals[np - 1]);
     if (rc == EL_OK && vsum != sum)
         rc = el_rbuf_fail(r, "sum %lld but the pairs add up to %lld", (long long)sum,
                           (long long)vsum);
     if (rc != EL_OK) {
-        el_free(pairs);
+        el_free(vals);
         return rc;
     }
-    s->pairs = pairs;
+    s->vals = vals;
+    s->cnts = cnts;
     s->npairs = np;
     s->cap = cap;
     return EL_OK;
