@@ -46,6 +46,11 @@ static uint32_t crc_zlib(uint32_t crc, const unsigned char *p, size_t n)
 
 #define CRC_TARGET __attribute__((target("pclmul,sse4.1")))
 
+/* The folding constants of the header, each pair (lo, hi) as the two
+ * halves of one register; K3K4 folds 128 bits in every variant. */
+#define K1K2 _mm_set_epi64x(0x01c6e41596, 0x0154442bd4)
+#define K3K4 _mm_set_epi64x(0x00ccaa009e, 0x01751997d0)
+
 /* One fold: x * (k_lo, k_hi) carried 128 (or 512) bits on, plus next. */
 CRC_TARGET static inline __m128i fold(__m128i x, __m128i k, __m128i next)
 {
@@ -63,7 +68,7 @@ static inline __m128i load(const unsigned char *p)
  * bytes at p (a multiple of 16) still to fold in one at a time. */
 CRC_TARGET static uint32_t crc_finish(__m128i x0, const unsigned char *p, size_t n)
 {
-    const __m128i k3k4 = _mm_set_epi64x(0x00ccaa009e, 0x01751997d0);
+    const __m128i k3k4 = K3K4;
     const __m128i k5 = _mm_set_epi64x(0, 0x0163cd6124);
     const __m128i poly = _mm_set_epi64x(0x01f7011641, 0x01db710641); /* mu, P */
     const __m128i low32 = _mm_setr_epi32(-1, 0, -1, 0);
@@ -90,8 +95,7 @@ CRC_TARGET static uint32_t crc_finish(__m128i x0, const unsigned char *p, size_t
  * raw register c. */
 CRC_TARGET static uint32_t crc_fold(uint32_t c, const unsigned char *p, size_t n)
 {
-    const __m128i k1k2 = _mm_set_epi64x(0x01c6e41596, 0x0154442bd4);
-    const __m128i k3k4 = _mm_set_epi64x(0x00ccaa009e, 0x01751997d0);
+    const __m128i k1k2 = K1K2, k3k4 = K3K4;
 
     __m128i x0 = _mm_xor_si128(load(p), _mm_cvtsi32_si128((int)c));
     __m128i x1 = load(p + 16), x2 = load(p + 32), x3 = load(p + 48);
@@ -133,7 +137,7 @@ CRC_TARGET_WIDE static inline __m256i load_wide(const unsigned char *p)
 CRC_TARGET_WIDE static uint32_t crc_fold_wide(uint32_t c, const unsigned char *p, size_t n)
 {
     const __m256i k6k7 = _mm256_set_epi64x(0x014a7fe880, 0x01e88ef372, 0x014a7fe880, 0x01e88ef372);
-    const __m128i k3k4 = _mm_set_epi64x(0x00ccaa009e, 0x01751997d0);
+    const __m128i k3k4 = K3K4;
 
     __m256i y0 = _mm256_xor_si256(load_wide(p), _mm256_inserti128_si256(_mm256_setzero_si256(),
                                                                         _mm_cvtsi32_si128((int)c), 0));
